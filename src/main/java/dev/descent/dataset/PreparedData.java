@@ -1,0 +1,30 @@
+package dev.descent.dataset;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * A dataset ready for training: split, scaled and in the job's precision. Classification targets are one-hot
+ * rows, regression targets a column. {@code valX} and {@code valY} are null without a validation split.
+ * {@code targetScale} turns a standardised regression error back into the target's units.
+ */
+public record PreparedData(Task task, List<String> classNames, INDArray trainX, INDArray trainY, INDArray valX,
+                           INDArray valY, double targetScale) {
+
+    public int trainRows() {
+        return (int) trainX.rows();
+    }
+
+    public int features() {
+        return (int) trainX.columns();
+    }
+
+    public int outputs() {
+        return (int) trainY.columns();
+    }
+
+    public boolean hasValidation() {
+        return valX != null;
+    }
+}

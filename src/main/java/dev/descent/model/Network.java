@@ -1,0 +1,111 @@
+package dev.descent.model;
+
+import dev.descent.model.autodiff.Tape;
+import dev.descent.model.autodiff.Var;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An MLP's parameters and its forward pass on a {@link Tape}; gradients come from the tape, not from code written
+ * for this architecture. Parameters are ordered W1, b1, W2, b2, … and updated in place by optimizers.
+ */
+public final class Network {
+
+    private record Dense(INDArray weights, INDArray bias, Activation activation, double dropout) {
+    }
+
+    /** The loss of one batch and its gradient for each parameter, in {@link #parameters()} order. */
+    public record Gradient(double loss, List<INDArray> gradients, INDArray output) {
+    }
+
+    private final List<Dense> layers;
+    private final DataType dataType;
+
+    private Network(List<Dense> layers, DataType dataType) {
+        this.layers = layers;
+        this.dataType = dataType;
+    }
+
+    /** A freshly initialised network; the same spec, widths and seed give the same weights. */
+    public static Network create(ModelSpec spec, int inputs, int outputs, long seed) {
+        DataType dataType = spec.dtypeOrDefault().dataType();
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Dense> layers = new ArrayList<>();
+        int width = inputs;
+        for (LayerSpec layer : spec.hiddenLayers()) {
+            layers.add(dense(spec.initOrDefault(), width, layer.units(), layer.activationOrDefault(),
+                    layer.dropoutOrDefault(), dataType, rng));
+            width = layer.units();
+        }
+        layers.add(dense(spec.initOrDefault(), width, outputs, Activation.IDENTITY, 0, dataType, rng));
+        return new Network(List.copyOf(layers), dataType);
+    }
+
+    private static Dense dense(Initialization init, int in, int out, Activation activation, double dropout,
+                               DataType dataType, SplittableRandom rng) {
+        INDArray w = Nd4j.create(init.weights(in, out, rng), new long[]{in, out}, DataType.DOUBLE).castTo(dataType);
+        INDArray b = Nd4j.zeros(dataType, 1, out);
+        return new Dense(w, b, activation, dropout);
+    }
+
+    public List<INDArray> parameters() {
+        List<INDArray> parameters = new ArrayList<>(layers.size() * 2);
+        for (Dense layer : layers) {
+            parameters.add(layer.weights());
+            parameters.add(layer.bias());
+        }
+        return parameters;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /**
+     * Loss and gradients of one batch in training mode: dropout masks are drawn from {@code dropoutRng}.
+     */
+    public Gradient gradient(INDArray x, INDArray target, Loss loss, SplittableRandom dropoutRng) {
+        Tape tape = Tape.training();
+        List<Var> parameters = new ArrayList<>(layers.size() * 2);
+        Var output = forward(tape, x, dropoutRng, parameters);
+        Var value = loss.apply(tape, output, target);
+        tape.backward(value);
+        List<INDArray> gradients = parameters.stream().map(Var::grad).toList();
+        return new Gradient(value.value().getDouble(0), gradients, output.value());
+    }
+
+    /** The output layer's values (logits, or the regression value) in inference mode: no dropout. */
+    public INDArray predict(INDArray x) {
+        return forward(Tape.inference(), x, null, new ArrayList<>()).value();
+    }
+
+    private Var forward(Tape tape, INDArray x, SplittableRandom dropoutRng, List<Var> parameters) {
+        Var h = tape.constant(x);
+        for (Dense layer : layers) {
+            Var w = tape.parameter(layer.weights());
+            Var b = tape.parameter(layer.bias());
+            parameters.add(w);
+            parameters.add(b);
+            h = layer.activation().apply(tape, tape.addRowVector(tape.matmul(h, w), b));
+            if (dropoutRng != null && layer.dropout() > 0) {
+                h = tape.multiply(h, dropoutMask(h.value().shape(), layer.dropout(), dropoutRng));
+            }
+        }
+        return h;
+    }
+
+    /** Inverted dropout: keep with probability 1 − p and scale by 1/(1 − p), so inference needs no rescaling. */
+    private INDArray dropoutMask(long[] shape, double p, SplittableRandom rng) {
+        double[] mask = new double[(int) (shape[0] * shape[1])];
+        double keep = 1 / (1 - p);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rng.nextDouble() < p ? 0 : keep;
+        }
+        return Nd4j.create(mask, shape, DataType.DOUBLE).castTo(dataType);
+    }
+}

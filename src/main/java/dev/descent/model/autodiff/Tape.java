@@ -1,0 +1,149 @@
+package dev.descent.model.autodiff;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reverse-mode automatic differentiation over ND4J arrays. Every operation computes its value and records how to
+ * pass a gradient back to its inputs; {@link #backward} replays those records in reverse. A tape is used for one
+ * forward and backward pass. Gradients flow only into values that require them (parameters and what depends on them).
+ */
+public final class Tape {
+
+    private final Deque<Runnable> backwardSteps = new ArrayDeque<>();
+    private final boolean recording;
+
+    private Tape(boolean recording) {
+        this.recording = recording;
+    }
+
+    /** A tape that records for {@link #backward}. */
+    public static Tape training() {
+        return new Tape(true);
+    }
+
+    /** A tape that only evaluates: nothing is recorded. */
+    public static Tape inference() {
+        return new Tape(false);
+    }
+
+    /** A parameter: the tape computes its gradient. */
+    public Var parameter(INDArray value) {
+        return new Var(value, recording);
+    }
+
+    /** An input: no gradient is computed for it. */
+    public Var constant(INDArray value) {
+        return new Var(value, false);
+    }
+
+    /** a · b, shapes [n, k] · [k, m]. */
+    public Var matmul(Var a, Var b) {
+        Var out = result(Nd4j.gemm(a.value, b.value, false, false), a, b);
+        record(out, () -> {
+            if (a.requiresGrad) {
+                a.accumulate(Nd4j.gemm(out.grad, b.value, false, true));
+            }
+            if (b.requiresGrad) {
+                b.accumulate(Nd4j.gemm(a.value, out.grad, true, false));
+            }
+        });
+        return out;
+    }
+
+    /** x + b for every row of x, with b of shape [1, m]. */
+    public Var addRowVector(Var x, Var b) {
+        Var out = result(x.value.addRowVector(b.value), x, b);
+        record(out, () -> {
+            if (x.requiresGrad) {
+                x.accumulate(out.grad.dup());
+            }
+            if (b.requiresGrad) {
+                b.accumulate(out.grad.sum(true, 0));
+            }
+        });
+        return out;
+    }
+
+    /** Elementwise x ⊙ c for a constant c (a dropout mask, for instance). */
+    public Var multiply(Var x, INDArray c) {
+        Var out = result(x.value.mul(c), x);
+        record(out, () -> x.accumulate(out.grad.mul(c)));
+        return out;
+    }
+
+    /**
+     * An elementwise function y = f(x) given f and its derivative f'(x, y): the derivative may use the input, the
+     * output or both, whichever is cheaper.
+     */
+    public Var elementwise(Var x, UnaryOperator<INDArray> f, java.util.function.BinaryOperator<INDArray> derivative) {
+        Var out = result(f.apply(x.value), x);
+        record(out, () -> x.accumulate(derivative.apply(x.value, out.value).muli(out.grad)));
+        return out;
+    }
+
+    /**
+     * Mean softmax cross-entropy of logits z [n, k] against one-hot targets: mean over rows of logsumexp(z) − z·y,
+     * computed from z − max(z) so that large logits cannot overflow.
+     */
+    public Var softmaxCrossEntropy(Var logits, INDArray oneHot) {
+        long n = logits.value.rows();
+        INDArray shifted = logits.value.subColumnVector(logits.value.max(true, 1));
+        INDArray exp = Transforms.exp(shifted, true);
+        INDArray sumExp = exp.sum(true, 1);
+        INDArray logSumExp = Transforms.log(sumExp, true);
+        double loss = (logSumExp.sumNumber().doubleValue() - shifted.mul(oneHot).sumNumber().doubleValue()) / n;
+        Var out = result(Nd4j.scalar(logits.value.dataType(), loss), logits);
+        record(out, () -> {
+            // d/dz = (softmax(z) − y) / n
+            INDArray probabilities = exp.diviColumnVector(sumExp);
+            logits.accumulate(probabilities.subi(oneHot).muli(out.grad.getDouble(0) / n));
+        });
+        return out;
+    }
+
+    /** Mean squared error over all elements of prediction and target. */
+    public Var meanSquaredError(Var prediction, INDArray target) {
+        INDArray diff = prediction.value.sub(target);
+        long count = diff.length();
+        double loss = diff.mul(diff).sumNumber().doubleValue() / count;
+        Var out = result(Nd4j.scalar(prediction.value.dataType(), loss), prediction);
+        record(out, () -> prediction.accumulate(diff.mul(2.0 * out.grad.getDouble(0) / count)));
+        return out;
+    }
+
+    /** Back-propagates from a scalar: afterwards every value that requires a gradient holds d(scalar)/d(value). */
+    public void backward(Var scalar) {
+        if (!recording) {
+            throw new IllegalStateException("an inference tape records no gradients");
+        }
+        scalar.grad = scalar.value.ulike().assign(1);
+        while (!backwardSteps.isEmpty()) {
+            backwardSteps.pop().run();
+        }
+    }
+
+    private Var result(INDArray value, Var... inputs) {
+        boolean requiresGrad = false;
+        for (Var input : inputs) {
+            requiresGrad |= input.requiresGrad;
+        }
+        return new Var(value, requiresGrad);
+    }
+
+    /** Steps run in reverse order of recording; a step whose output got no gradient is skipped. */
+    private void record(Var out, Runnable step) {
+        if (out.requiresGrad) {
+            backwardSteps.push(() -> {
+                if (out.grad != null) {
+                    step.run();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.descent.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * A gradient method with its running state (moments, buffers, step count). {@link #step} updates the parameters in
+ * place; gradients may be overwritten. Parameters and gradients come in the same order on every call.
+ */
+public interface Optimizer {
+
+    void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate);
+}

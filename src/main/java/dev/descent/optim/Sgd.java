@@ -1,0 +1,46 @@
+package dev.descent.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SGD as torch.optim.SGD: g ← g + λθ; b ← g on the first step, then b ← μb + (1−τ)g; nesterov: g ← g + μb,
+ * else g ← b; θ ← θ − γg.
+ */
+final class Sgd implements Optimizer {
+
+    private final SgdSpec spec;
+    private final List<INDArray> buffers = new ArrayList<>();
+
+    Sgd(SgdSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate) {
+        double mu = spec.momentum();
+        double tau = spec.dampening();
+        double lambda = spec.weightDecay();
+        boolean firstStep = buffers.isEmpty();
+        for (int i = 0; i < parameters.size(); i++) {
+            INDArray theta = parameters.get(i);
+            INDArray g = gradients.get(i);
+            if (lambda != 0) {
+                g.addi(theta.mul(lambda));
+            }
+            if (mu != 0) {
+                INDArray b;
+                if (firstStep) {
+                    b = g.dup();
+                    buffers.add(b);
+                } else {
+                    b = buffers.get(i).muli(mu).addi(g.mul(1 - tau));
+                }
+                g = spec.nesterov() ? g.addi(b.mul(mu)) : b;
+            }
+            theta.subi(g.mul(learningRate));
+        }
+    }
+}

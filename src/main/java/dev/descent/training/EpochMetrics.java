@@ -1,0 +1,11 @@
+package dev.descent.training;
+
+/**
+ * One epoch. Train loss and accuracy average the epoch's batches; validation metrics are null without a
+ * validation split; accuracy is for classification, RMSE and R² for regression (RMSE in the target's units).
+ * {@code gradientNorm} is the mean global gradient norm of the epoch's steps.
+ */
+public record EpochMetrics(int epoch, long steps, double trainLoss, Double trainAccuracy, Double validationLoss,
+                           Double validationAccuracy, Double validationRmse, Double validationR2, double learningRate,
+                           double gradientNorm, long durationMillis, double samplesPerSecond) {
+}

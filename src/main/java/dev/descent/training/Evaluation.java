@@ -1,0 +1,50 @@
+package dev.descent.training;
+
+import dev.descent.dataset.Task;
+import dev.descent.model.Loss;
+import dev.descent.model.Network;
+import dev.descent.model.autodiff.Tape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Loss and quality of a network on a set of rows, in inference mode and in bounded chunks. */
+record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
+
+    private static final int CHUNK_ROWS = 4096;
+
+    /** @param targetScale multiplies a standardised RMSE back into the target's units */
+    static Evaluation of(Network network, Loss loss, Task task, INDArray x, INDArray y, double targetScale) {
+        long rows = x.rows();
+        double lossSum = 0;
+        double correct = 0;
+        double squaredError = 0;
+        for (long start = 0; start < rows; start += CHUNK_ROWS) {
+            long end = Math.min(rows, start + CHUNK_ROWS);
+            INDArray xs = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray ys = y.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray output = network.predict(xs);
+            Tape tape = Tape.inference();
+            lossSum += loss.apply(tape, tape.constant(output), ys).value().getDouble(0) * (end - start);
+            if (task == Task.CLASSIFICATION) {
+                correct += correctPredictions(output, ys);
+            } else {
+                INDArray diff = output.sub(ys);
+                squaredError += diff.mul(diff).sumNumber().doubleValue();
+            }
+        }
+        if (task == Task.CLASSIFICATION) {
+            return new Evaluation(lossSum / rows, correct / rows, null, null);
+        }
+        double mean = y.meanNumber().doubleValue();
+        INDArray centred = y.sub(mean);
+        double total = centred.mul(centred).sumNumber().doubleValue();
+        double r2 = total > 0 ? 1 - squaredError / total : 0;
+        return new Evaluation(lossSum / rows, null, Math.sqrt(squaredError / rows) * targetScale, r2);
+    }
+
+    /** Rows whose largest output is the target class. */
+    static double correctPredictions(INDArray output, INDArray oneHot) {
+        return output.argMax(1).eq(oneHot.argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .sumNumber().doubleValue();
+    }
+}

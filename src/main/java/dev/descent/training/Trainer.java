@@ -1,0 +1,106 @@
+package dev.descent.training;
+
+import dev.descent.dataset.DataPreparation;
+import dev.descent.dataset.PreparedData;
+import dev.descent.dataset.Task;
+import dev.descent.model.Loss;
+import dev.descent.model.Network;
+import dev.descent.optim.Optimizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop: epochs × batches of forward, backward and optimizer step, with metrics per step and per epoch.
+ * Randomness (row order, dropout) comes from streams seeded per epoch, so a run is reproducible bit for bit.
+ */
+public final class Trainer {
+
+    /**
+     * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
+     *                                   steps have been reported by then
+     */
+    public TrainingOutcome train(Network network, Optimizer optimizer, double learningRate, PreparedData data,
+                                 TrainingSettings settings, TrainingListener listener) {
+        Loss loss = Loss.forTask(data.task());
+        int rows = data.trainRows();
+        int batchSize = Math.min(settings.batchSizeOrDefault(), rows);
+        int epochs = settings.epochs();
+        long step = 0;
+        EpochMetrics last = null;
+        List<INDArray> parameters = network.parameters();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long started = System.nanoTime();
+            SplittableRandom rng = new SplittableRandom(epochSeed(settings.seedOrDefault(), epoch));
+            int[] order = batchSize < rows && settings.shuffleOrDefault()
+                    ? DataPreparation.permutation(rows, rng.nextLong()) : null;
+            double lossSum = 0;
+            double correct = 0;
+            double gradientNormSum = 0;
+            long epochSteps = 0;
+            for (int start = 0; start < rows; start += batchSize) {
+                if (listener.stopRequested()) {
+                    return new TrainingOutcome(epoch - 1, step, true, last);
+                }
+                int end = Math.min(rows, start + batchSize);
+                INDArray x = batch(data.trainX(), order, start, end, rows);
+                INDArray y = batch(data.trainY(), order, start, end, rows);
+                Network.Gradient gradient = network.gradient(x, y, loss, rng);
+                double gradientNorm = globalNorm(gradient.gradients());
+                step++;
+                if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {
+                    throw new TrainingDivergedException(epoch, step, gradient.loss(), gradientNorm);
+                }
+                optimizer.step(parameters, gradient.gradients(), learningRate);
+                listener.onStep(new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm));
+                lossSum += gradient.loss() * (end - start);
+                gradientNormSum += gradientNorm;
+                epochSteps++;
+                if (data.task() == Task.CLASSIFICATION) {
+                    correct += Evaluation.correctPredictions(gradient.output(), y);
+                }
+            }
+            Evaluation validation = data.hasValidation()
+                    ? Evaluation.of(network, loss, data.task(), data.valX(), data.valY(), data.targetScale()) : null;
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            last = new EpochMetrics(epoch, step, lossSum / rows,
+                    data.task() == Task.CLASSIFICATION ? correct / rows : null,
+                    validation != null ? validation.loss() : null,
+                    validation != null ? validation.accuracy() : null,
+                    validation != null ? validation.rmse() : null,
+                    validation != null ? validation.r2() : null,
+                    learningRate, gradientNormSum / epochSteps, millis, rows * 1000.0 / Math.max(1, millis));
+            listener.onEpoch(last);
+        }
+        return new TrainingOutcome(epochs, step, false, last);
+    }
+
+    /** Rows [start, end) of the epoch's order; the whole array when one batch covers every row. */
+    private static INDArray batch(INDArray all, int[] order, int start, int end, int rows) {
+        if (start == 0 && end == rows) {
+            return all;
+        }
+        if (order == null) {
+            return all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+        }
+        return all.getRows(Arrays.copyOfRange(order, start, end));
+    }
+
+    /** ‖g‖ over all parameters together, accumulated in float64. */
+    static double globalNorm(List<INDArray> gradients) {
+        double sum = 0;
+        for (INDArray g : gradients) {
+            double n = g.norm2Number().doubleValue();
+            sum += n * n;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** A distinct, well-mixed stream per epoch, so a run could restart at any epoch boundary. */
+    static long epochSeed(long seed, int epoch) {
+        return new SplittableRandom(seed).split().nextLong() ^ (0x9E3779B97F4A7C15L * epoch);
+    }
+}

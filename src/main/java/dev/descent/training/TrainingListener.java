@@ -1,0 +1,24 @@
+package dev.descent.training;
+
+/** What the trainer reports while it runs, and how it is asked to stop. */
+public interface TrainingListener {
+
+    void onStep(StepMetrics step);
+
+    void onEpoch(EpochMetrics epoch);
+
+    /** Checked before every step: true stops training after the current step. */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    TrainingListener NONE = new TrainingListener() {
+        @Override
+        public void onStep(StepMetrics step) {
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics epoch) {
+        }
+    };
+}

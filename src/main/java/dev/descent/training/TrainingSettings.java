@@ -1,0 +1,30 @@
+package dev.descent.training;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** How long and in what batches to train. */
+@Schema(description = "Training settings")
+public record TrainingSettings(
+        @Schema(description = "Passes over the training rows", example = "20") @NotNull @Min(1) @Max(100000) Integer epochs,
+        @Schema(description = "Rows per step; the training row count (or more) means full-batch gradient descent",
+                example = "32", defaultValue = "32") @Min(1) Integer batchSize,
+        @Schema(description = "Draw a new random order of the rows every epoch (random reshuffling)", example = "true",
+                defaultValue = "true") Boolean shuffle,
+        @Schema(description = "Seed of initialisation, row order and dropout: the same spec and seed give the same curve",
+                example = "42", defaultValue = "0") Long seed) {
+
+    public int batchSizeOrDefault() {
+        return batchSize != null ? batchSize : 32;
+    }
+
+    public boolean shuffleOrDefault() {
+        return shuffle == null || shuffle;
+    }
+
+    public long seedOrDefault() {
+        return seed != null ? seed : 0;
+    }
+}

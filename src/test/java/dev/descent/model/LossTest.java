@@ -1,0 +1,48 @@
+package dev.descent.model;
+
+import dev.descent.model.autodiff.Tape;
+import dev.descent.model.autodiff.Var;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+class LossTest {
+
+    @Test
+    void crossEntropyOfTheReferenceLogits() {
+        // ALGORITHMS.md: logits [1, 2, 3], y = 2 ⇒ CE 0.4076060 (= log(e + e² + e³) − 3)
+        Tape tape = Tape.training();
+        Var logits = tape.parameter(Nd4j.create(new double[]{1, 2, 3}, new long[]{1, 3}, DataType.DOUBLE));
+        INDArray target = Nd4j.create(new double[]{0, 0, 1}, new long[]{1, 3}, DataType.DOUBLE);
+        Var loss = Loss.CROSS_ENTROPY.apply(tape, logits, target);
+        assertThat(loss.value().getDouble(0)).isCloseTo(0.40760596444, offset(1e-10));
+        tape.backward(loss);
+        // gradient = softmax(z) − y
+        double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+        assertThat(logits.grad().toDoubleVector())
+                .containsExactly(new double[]{Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z - 1}, offset(1e-12));
+    }
+
+    @Test
+    void crossEntropyIsStableForHugeLogits() {
+        Tape tape = Tape.inference();
+        Var logits = tape.constant(Nd4j.create(new double[]{1000, 0}, new long[]{1, 2}, DataType.DOUBLE));
+        INDArray target = Nd4j.create(new double[]{0, 1}, new long[]{1, 2}, DataType.DOUBLE);
+        assertThat(Loss.CROSS_ENTROPY.apply(tape, logits, target).value().getDouble(0)).isCloseTo(1000, offset(1e-9));
+    }
+
+    @Test
+    void meanSquaredErrorAveragesOverElements() {
+        Tape tape = Tape.training();
+        Var prediction = tape.parameter(Nd4j.create(new double[]{1, 2, 4}, new long[]{3, 1}, DataType.DOUBLE));
+        INDArray target = Nd4j.create(new double[]{1, 0, 1}, new long[]{3, 1}, DataType.DOUBLE);
+        Var loss = Loss.MEAN_SQUARED_ERROR.apply(tape, prediction, target);
+        assertThat(loss.value().getDouble(0)).isCloseTo((0 + 4 + 9) / 3.0, offset(1e-12));
+        tape.backward(loss);
+        assertThat(prediction.grad().toDoubleVector()).containsExactly(new double[]{0, 4 / 3.0, 2}, offset(1e-12));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.descent.model;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The tape's gradients against central finite differences, in float64. */
+class NetworkGradientTest {
+
+    private static final double H = 1e-6;
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void crossEntropyGradientsMatchFiniteDifferences(Activation activation) {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(5, activation, 0.0), new LayerSpec(4, activation, 0.0)),
+                Initialization.XAVIER, Precision.FLOAT64);
+        Network network = Network.create(spec, 3, 3, 11);
+        INDArray x = random(6, 3, 1);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 6, 3);
+        for (int i = 0; i < 6; i++) {
+            y.putScalar(i, i % 3, 1.0);
+        }
+        assertGradientsMatch(network, x, y, Loss.CROSS_ENTROPY, 0L);
+    }
+
+    @Test
+    void meanSquaredErrorGradientsMatchFiniteDifferences() {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(6, Activation.TANH, 0.0)), Initialization.HE,
+                Precision.FLOAT64);
+        Network network = Network.create(spec, 4, 1, 3);
+        assertGradientsMatch(network, random(7, 4, 2), random(7, 1, 3), Loss.MEAN_SQUARED_ERROR, 0L);
+    }
+
+    @Test
+    void dropoutGradientsMatchFiniteDifferencesUnderAFixedMask() {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(8, Activation.RELU, 0.5)), Initialization.HE,
+                Precision.FLOAT64);
+        Network network = Network.create(spec, 3, 2, 5);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 5, 2);
+        for (int i = 0; i < 5; i++) {
+            y.putScalar(i, i % 2, 1.0);
+        }
+        assertGradientsMatch(network, random(5, 3, 4), y, Loss.CROSS_ENTROPY, 99L);
+    }
+
+    private static void assertGradientsMatch(Network network, INDArray x, INDArray y, Loss loss, long dropoutSeed) {
+        Network.Gradient analytic = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
+        List<INDArray> parameters = network.parameters();
+        for (int p = 0; p < parameters.size(); p++) {
+            INDArray theta = parameters.get(p);
+            for (long i = 0; i < theta.length(); i++) {
+                double original = theta.getDouble(i);
+                theta.putScalar(i, original + H);
+                double plus = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed)).loss();
+                theta.putScalar(i, original - H);
+                double minus = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed)).loss();
+                theta.putScalar(i, original);
+                double numeric = (plus - minus) / (2 * H);
+                double exact = analytic.gradients().get(p).getDouble(i);
+                assertThat(exact).as("parameter %d element %d", p, i)
+                        .isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, Math.abs(numeric))));
+            }
+        }
+    }
+
+    private static INDArray random(int rows, int columns, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] values = new double[rows * columns];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 2 * rng.nextDouble() - 1;
+        }
+        return Nd4j.create(values, new long[]{rows, columns}, DataType.DOUBLE);
+    }
+}
