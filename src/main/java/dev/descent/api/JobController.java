@@ -1,0 +1,142 @@
+package dev.descent.api;
+
+import dev.descent.history.Curve;
+import dev.descent.history.CurveMetric;
+import dev.descent.history.HistoryService;
+import dev.descent.job.Job;
+import dev.descent.job.JobService;
+import dev.descent.job.JobSpec;
+import dev.descent.job.JobStatus;
+import dev.descent.training.EpochMetrics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.util.List;
+import java.util.UUID;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Validated
+@Tag(name = "Jobs", description = "Submit training jobs, follow them, read their history")
+public class JobController {
+
+    private final JobService jobs;
+    private final HistoryService history;
+
+    public JobController(JobService jobs, HistoryService history) {
+        this.jobs = jobs;
+        this.history = history;
+    }
+
+    @PostMapping
+    @Operation(summary = "Submit a training job",
+            description = "Validates the spec against the catalogs and limits, then queues it. A worker picks it up "
+                    + "in submission order. Answers 202 with the job and its Location.")
+    @ApiResponse(responseCode = "202", description = "Queued")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, an unknown type or a field out of range",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "A dataset that does not exist, or a model or run over a limit",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The queue is full; retry after the Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<JobResponse> submit(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+                    @ExampleObject(name = "iris", summary = "Iris, small MLP, Adam", value = JobExamples.IRIS),
+                    @ExampleObject(name = "mnist", summary = "MNIST reference MLP, SGD with momentum", value = JobExamples.MNIST),
+                    @ExampleObject(name = "diabetes", summary = "Regression with Nesterov SGD and dropout", value = JobExamples.DIABETES),
+                    @ExampleObject(name = "two-spirals", summary = "Synthetic data, full batch, float64", value = JobExamples.SPIRALS)}))
+            @Valid @RequestBody JobSpec spec) {
+        Job job = jobs.submit(spec);
+        return ResponseEntity.accepted()
+                .location(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(job.getId()).toUri())
+                .body(JobResponse.of(job, spec));
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs", description = "Newest first, one page at a time, optionally of one status.")
+    public PageResponse<JobResponse> list(
+            @Parameter(description = "Only jobs with this status") @RequestParam(required = false) JobStatus status,
+            @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) int page,
+            @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
+        return PageResponse.of(jobs.list(status, request), job -> JobResponse.of(job, jobs.spec(job)));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job", description = "Its status, progress and spec.")
+    @ApiResponse(responseCode = "404", description = "No such job",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public JobResponse get(@PathVariable UUID id) {
+        Job job = jobs.get(id);
+        return JobResponse.of(job, jobs.spec(job));
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running job stops "
+            + "after its current step and keeps the history recorded so far.")
+    @ApiResponse(responseCode = "409", description = "The job has already finished",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public JobResponse cancel(@PathVariable UUID id) {
+        Job job = jobs.cancel(id);
+        return JobResponse.of(job, jobs.spec(job));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a finished job", description = "Removes the job and its history.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "The job is queued or running: cancel it first",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<Void> delete(@PathVariable UUID id) {
+        jobs.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/history")
+    @Operation(summary = "Per-epoch metrics", description = "Train loss and accuracy, validation loss and accuracy "
+            + "(or RMSE and R² for regression), learning rate, mean gradient norm, duration and throughput of every "
+            + "epoch recorded so far; readable while the job runs and after it ends.")
+    public List<EpochMetrics> history(@PathVariable UUID id) {
+        jobs.get(id);
+        return history.epochs(id);
+    }
+
+    @GetMapping("/{id}/curves")
+    @Operation(summary = "A metric's curve", description = "Per-step metrics (loss, learning_rate, gradient_norm) "
+            + "by step, per-epoch metrics (train_loss, validation_loss, train_accuracy, validation_accuracy, "
+            + "validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second) by epoch. Longer curves are "
+            + "downsampled to maxPoints with min/max buckets, keeping the first and last point and every extreme.")
+    @ApiResponse(responseCode = "400", description = "Unknown metric",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public Curve curve(
+            @PathVariable UUID id,
+            @Parameter(description = "Metric name", example = "loss") @RequestParam(defaultValue = "loss") String metric,
+            @Parameter(description = "At most this many points", example = "1000")
+            @RequestParam(defaultValue = "1000") @Min(4) @Max(100000) int maxPoints) {
+        CurveMetric curveMetric = CurveMetric.of(metric).orElseThrow(() -> new dev.descent.error.InvalidFieldException(
+                "metric", "unknown metric '" + metric + "', allowed: " + CurveMetric.ids()));
+        jobs.get(id);
+        return history.curve(id, curveMetric, maxPoints);
+    }
+}

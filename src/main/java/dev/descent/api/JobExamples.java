@@ -1,0 +1,45 @@
+package dev.descent.api;
+
+/** Request bodies shown in Swagger UI; each is a job that trains as it stands. */
+final class JobExamples {
+
+    private JobExamples() {
+    }
+
+    static final String IRIS = """
+            {
+              "name": "iris-mlp",
+              "dataset": {"id": "iris", "validationSplit": 0.2, "splitSeed": 0, "standardize": true},
+              "model": {"hiddenLayers": [{"units": 16, "activation": "relu"}], "init": "he", "dtype": "float32"},
+              "optimizer": {"type": "adam", "learningRate": 0.01},
+              "training": {"epochs": 50, "batchSize": 16, "shuffle": true, "seed": 42}
+            }""";
+
+    static final String MNIST = """
+            {
+              "name": "mnist-reference-mlp",
+              "dataset": {"id": "mnist", "validationSplit": 0.1, "standardize": false},
+              "model": {"hiddenLayers": [{"units": 256, "activation": "relu"}, {"units": 128, "activation": "relu"}]},
+              "optimizer": {"type": "sgd", "learningRate": 0.05, "momentum": 0.9},
+              "training": {"epochs": 3, "batchSize": 128, "seed": 1}
+            }""";
+
+    static final String DIABETES = """
+            {
+              "name": "diabetes-regression",
+              "dataset": {"id": "diabetes", "validationSplit": 0.2},
+              "model": {"hiddenLayers": [{"units": 32, "activation": "tanh", "dropout": 0.1}]},
+              "optimizer": {"type": "sgd", "learningRate": 0.01, "momentum": 0.9, "nesterov": true},
+              "training": {"epochs": 100, "batchSize": 32, "seed": 7}
+            }""";
+
+    static final String SPIRALS = """
+            {
+              "name": "two-spirals-full-batch",
+              "dataset": {"id": "two-spirals", "generator": {"rows": 600, "noise": 0.1, "seed": 3}},
+              "model": {"hiddenLayers": [{"units": 64, "activation": "tanh"}, {"units": 64, "activation": "tanh"}],
+                        "init": "xavier", "dtype": "float64"},
+              "optimizer": {"type": "adam", "learningRate": 0.01},
+              "training": {"epochs": 300, "batchSize": 480, "seed": 5}
+            }""";
+}

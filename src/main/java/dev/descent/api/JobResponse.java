@@ -1,0 +1,38 @@
+package dev.descent.api;
+
+import dev.descent.job.Job;
+import dev.descent.job.JobSpec;
+import dev.descent.job.JobStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Schema(description = "A training job and where it stands")
+public record JobResponse(
+        UUID id,
+        String name,
+        JobStatus status,
+        @Schema(description = "Why the job failed or was cancelled; null otherwise") String statusReason,
+        String datasetId,
+        @Schema(description = "Trainable parameters of the model on this dataset") long parameterCount,
+        Progress progress,
+        @Schema(description = "How many times a worker has started this job") int attempts,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        JobSpec spec) {
+
+    @Schema(description = "Epochs and steps done so far")
+    public record Progress(int epoch, int epochs, long steps,
+                           @Schema(description = "Fraction of the planned epochs done, 0 to 1") double fraction) {
+    }
+
+    static JobResponse of(Job job, JobSpec spec) {
+        return new JobResponse(job.getId(), job.getName(), job.getStatus(), job.getError(), job.getDatasetId(),
+                job.getParameterCount(),
+                new Progress(job.getCurrentEpoch(), job.getEpochs(), job.getSteps(),
+                        job.getStatus() == JobStatus.SUCCEEDED ? 1.0 : (double) job.getCurrentEpoch() / job.getEpochs()),
+                job.getAttempts(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), spec);
+    }
+}

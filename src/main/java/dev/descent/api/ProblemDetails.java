@@ -1,0 +1,205 @@
+package dev.descent.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import dev.descent.dataset.CsvFormatException;
+import dev.descent.error.ConflictException;
+import dev.descent.error.InvalidFieldException;
+import dev.descent.error.NotFoundException;
+import dev.descent.error.PayloadTooLargeException;
+import dev.descent.error.QueueFullException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every error as an RFC 9457 problem detail. {@code field} names the offending request field by its JSON path;
+ * {@code errors} lists every invalid field when there are several.
+ */
+@RestControllerAdvice
+public class ProblemDetails extends ResponseEntityExceptionHandler {
+
+    private static final String TYPE_BASE = "https://descent.dev/problems/";
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict with the resource's state", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-field", "Invalid field", e.getMessage());
+        problem.setProperty("field", e.field());
+        return problem;
+    }
+
+    @ExceptionHandler(CsvFormatException.class)
+    ProblemDetail csv(CsvFormatException e) {
+        String where = e.line() > 0 ? "line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") + ": " : "";
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-csv", "The CSV cannot be used",
+                where + e.getMessage());
+        problem.setProperty("field", "file");
+        problem.setProperty("line", e.line());
+        problem.setProperty("column", e.column());
+        return problem;
+    }
+
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Too many queued jobs", e.getMessage()));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ProblemDetail tooLarge(PayloadTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String allowed = type != null && type.isEnum() ? ", allowed: " + Arrays.toString(type.getEnumConstants()) : "";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                e.getName() + ": '" + e.getValue() + "' is not a valid " + (type != null ? type.getSimpleName() : "value")
+                        + allowed);
+        problem.setProperty("field", e.getName());
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                "too-large", "Request too large", "the upload is larger than the limit of " + e.getMaxUploadSize() + " bytes"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getAllErrors().stream()
+                .map(error -> Map.of("field", error instanceof FieldError f ? f.getField() : error.getObjectName(),
+                        "reason", describe(error)))
+                .sorted(java.util.Comparator.comparing(m -> m.get("field")))
+                .toList();
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                errors.stream().map(m -> m.get("field") + " " + m.get("reason")).collect(Collectors.joining("; ")));
+        problem.setProperty("field", errors.isEmpty() ? null : errors.get(0).get("field"));
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.of(
+                        "field", result.getMethodParameter().getParameterName() == null ? "parameter"
+                                : result.getMethodParameter().getParameterName(),
+                        "reason", String.valueOf(error.getDefaultMessage()))))
+                .toList();
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                errors.stream().map(m -> m.get("field") + " " + m.get("reason")).collect(Collectors.joining("; ")));
+        problem.setProperty("field", errors.isEmpty() ? null : errors.get(0).get("field"));
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** Malformed JSON, wrong types, unknown fields and unknown {@code type}s, named by their JSON path. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = null;
+        String reason = "the request body is not valid JSON";
+        if (e.getCause() instanceof JacksonException jackson) {
+            field = path(jackson);
+            reason = reason(jackson);
+            if (jackson instanceof InvalidTypeIdException) {
+                field = field == null ? "type" : field + ".type";
+            }
+        }
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-request", "Unreadable request",
+                field != null ? field + ": " + reason : reason);
+        problem.setProperty("field", field);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static String reason(JacksonException e) {
+        if (e instanceof InvalidTypeIdException typeId) {
+            JsonSubTypes subTypes = typeId.getBaseType() == null ? null
+                    : typeId.getBaseType().getRawClass().getAnnotation(JsonSubTypes.class);
+            String allowed = subTypes == null ? "" : ", allowed: " + Arrays.stream(subTypes.value())
+                    .map(JsonSubTypes.Type::name).toList();
+            return typeId.getTypeId() == null ? "missing 'type'" + allowed
+                    : "unknown type '" + typeId.getTypeId() + "'" + allowed;
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "', known: " + unknown.getKnownPropertyIds();
+        }
+        if (e instanceof ValueInstantiationException && e.getCause() != null) {
+            return e.getCause().getMessage();
+        }
+        if (e.getCause() instanceof IllegalArgumentException illegal) {
+            return illegal.getMessage();
+        }
+        String message = e.getOriginalMessage();
+        return message == null ? "invalid value" : message.lines().findFirst().orElse(message);
+    }
+
+    /** "model.hiddenLayers[0].units" from Jackson's reference chain. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
+    }
+
+    private static String describe(org.springframework.validation.ObjectError error) {
+        String message = error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+        if (error instanceof FieldError f && f.getRejectedValue() != null && !(f.getRejectedValue() instanceof Iterable)) {
+            return message + ", was " + f.getRejectedValue();
+        }
+        return message;
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        return problem;
+    }
+}

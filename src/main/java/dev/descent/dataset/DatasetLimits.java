@@ -1,0 +1,12 @@
+package dev.descent.dataset;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Bounds on what clients may upload or generate. */
+@ConfigurationProperties("descent.datasets")
+public record DatasetLimits(
+        @DefaultValue("52428800") long maxUploadBytes,
+        @DefaultValue("1000000") long maxUploadRows,
+        @DefaultValue("1000000") int maxGeneratedRows) {
+}

@@ -1,0 +1,121 @@
+package dev.descent.dataset;
+
+import dev.descent.error.ConflictException;
+import dev.descent.error.InvalidFieldException;
+import dev.descent.error.NotFoundException;
+import dev.descent.error.PayloadTooLargeException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The catalog clients see: built-in datasets and their uploads. */
+@Service
+public class DatasetService {
+
+    private final BuiltInDatasets builtIns = new BuiltInDatasets();
+    private final UploadedDatasetRepository uploads;
+    private final DatasetLimits limits;
+
+    public DatasetService(UploadedDatasetRepository uploads, DatasetLimits limits) {
+        this.uploads = uploads;
+        this.limits = limits;
+    }
+
+    @Transactional(readOnly = true)
+    public List<DatasetInfo> list() {
+        List<DatasetInfo> all = new ArrayList<>(builtIns.list());
+        uploads.findAllByOrderByCreatedAtAsc().forEach(summary -> all.add(summary.info()));
+        return all;
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetInfo info(String id) {
+        return builtIns.info(id)
+                .or(() -> uploads.findSummaryById(id).map(UploadedDatasetRepository.Summary::info))
+                .orElseThrow(() -> new NotFoundException("dataset", id));
+    }
+
+    /**
+     * The shape a job will see, generator options applied: what limits are checked against before queueing.
+     *
+     * @param field the request field naming the dataset, for the error when it does not exist
+     */
+    @Transactional(readOnly = true)
+    public DatasetInfo describe(String id, GeneratorOptions options, String field) {
+        DatasetInfo info;
+        try {
+            info = info(id);
+        } catch (NotFoundException e) {
+            throw new InvalidFieldException(field + ".id", "dataset '" + id + "' does not exist; GET /api/v1/datasets lists them");
+        }
+        if (options == null) {
+            return info;
+        }
+        if (!builtIns.isSynthetic(id)) {
+            throw new InvalidFieldException(field + ".generator", "generator options apply only to synthetic datasets "
+                    + "(two-spirals, moons, blobs, linear-regression), not to '" + id + "'");
+        }
+        if (options.rows() != null && options.rows() > limits.maxGeneratedRows()) {
+            throw new InvalidFieldException(field + ".generator.rows", "must be between 10 and "
+                    + limits.maxGeneratedRows() + ", was " + options.rows());
+        }
+        Dataset generated = builtIns.load(id, new GeneratorOptions(10, options.noise(), options.classes(),
+                options.features(), options.seed())).orElseThrow();
+        return new DatasetInfo(id, info.description(), info.source(), info.task(), options.rowsOr(info.rows()),
+                generated.features(), generated.classNames(), true);
+    }
+
+    /** The rows of a dataset; for synthetic ones, generated with the given options. */
+    @Transactional(readOnly = true)
+    public Dataset load(String id, GeneratorOptions options) {
+        return builtIns.load(id, options).orElseGet(() -> {
+            UploadedDataset upload = uploads.findById(id).orElseThrow(() -> new NotFoundException("dataset", id));
+            return parser().parse(id, new InputStreamReader(new java.io.ByteArrayInputStream(upload.content()),
+                    StandardCharsets.UTF_8), upload.labelColumn(), upload.task());
+        });
+    }
+
+    /**
+     * Parses and stores an uploaded CSV.
+     *
+     * @param task the stated task, or null to infer it
+     * @throws CsvFormatException naming the line and column of the first problem
+     */
+    @Transactional
+    public DatasetInfo upload(String name, String labelColumn, Task task, byte[] content) {
+        if (content.length > limits.maxUploadBytes()) {
+            throw new PayloadTooLargeException("the upload has " + content.length + " bytes, more than the limit of "
+                    + limits.maxUploadBytes());
+        }
+        if (content.length == 0) {
+            throw new CsvFormatException(0, 0, "the file is empty");
+        }
+        String id = UUID.randomUUID().toString();
+        Dataset parsed = parser().parse(id, new InputStreamReader(new java.io.ByteArrayInputStream(content),
+                StandardCharsets.UTF_8), labelColumn, task);
+        uploads.save(new UploadedDataset(id, name, parsed.task(), labelColumn, parsed.rows(), parsed.features(),
+                parsed.classNames(), content, Instant.now()));
+        return info(id);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        if (builtIns.info(id).isPresent()) {
+            throw new ConflictException("dataset '" + id + "' is built in and cannot be deleted");
+        }
+        if (!uploads.existsById(id)) {
+            throw new NotFoundException("dataset", id);
+        }
+        uploads.deleteById(id);
+    }
+
+    private CsvDatasetParser parser() {
+        return new CsvDatasetParser(limits.maxUploadRows());
+    }
+}

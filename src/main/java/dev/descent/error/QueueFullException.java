@@ -1,0 +1,18 @@
+package dev.descent.error;
+
+import java.time.Duration;
+
+/** Too much work is waiting; the client should retry later (answered 429 with Retry-After). */
+public class QueueFullException extends RuntimeException {
+
+    private final Duration retryAfter;
+
+    public QueueFullException(String message, Duration retryAfter) {
+        super(message);
+        this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.descent.history;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+import java.util.List;
+import java.util.UUID;
+
+interface EpochRecordRepository extends JpaRepository<EpochRecord, EpochRecord.Key> {
+
+    List<EpochRecord> findByJobIdOrderByEpoch(UUID jobId);
+
+    @Modifying
+    @Query("delete from EpochRecord e where e.jobId = :jobId")
+    void deleteByJobId(UUID jobId);
+}

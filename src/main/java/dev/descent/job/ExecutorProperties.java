@@ -1,0 +1,22 @@
+package dev.descent.job;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The worker pool. {@code workers} 0 means one per core. A worker renews its job's lease every
+ * {@code heartbeatInterval}; a job whose lease lapses (its server died) is queued again.
+ */
+@ConfigurationProperties("descent.executor")
+public record ExecutorProperties(
+        @DefaultValue("0") int workers,
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("60s") Duration leaseDuration,
+        @DefaultValue("10s") Duration heartbeatInterval) {
+
+    public int workerCount() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+}

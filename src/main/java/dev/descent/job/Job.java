@@ -1,0 +1,111 @@
+package dev.descent.job;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job row: its spec as submitted, where it stands, and who holds its lease while it runs. */
+@Entity
+@Table(name = "jobs")
+public class Job {
+
+    @Id
+    private UUID id;
+    private String name;
+    @Enumerated(EnumType.STRING)
+    private JobStatus status;
+    private String datasetId;
+    /** The JobSpec as JSON. */
+    private String spec;
+    private long parameterCount;
+    private int epochs;
+    private int currentEpoch;
+    private long steps;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private String owner;
+    private Instant leaseExpiresAt;
+    private boolean cancelRequested;
+    private int attempts;
+    private String error;
+
+    protected Job() {
+    }
+
+    Job(UUID id, String name, String datasetId, String spec, long parameterCount, int epochs, Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.status = JobStatus.QUEUED;
+        this.datasetId = datasetId;
+        this.spec = spec;
+        this.parameterCount = parameterCount;
+        this.epochs = epochs;
+        this.createdAt = createdAt;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public JobStatus getStatus() {
+        return status;
+    }
+
+    public String getDatasetId() {
+        return datasetId;
+    }
+
+    public String getSpec() {
+        return spec;
+    }
+
+    public long getParameterCount() {
+        return parameterCount;
+    }
+
+    public int getEpochs() {
+        return epochs;
+    }
+
+    public int getCurrentEpoch() {
+        return currentEpoch;
+    }
+
+    public long getSteps() {
+        return steps;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public String getError() {
+        return error;
+    }
+}

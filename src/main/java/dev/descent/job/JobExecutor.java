@@ -1,0 +1,126 @@
+package dev.descent.job;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bounded pool of workers that take QUEUED jobs from the database, hold a lease on each while it trains, and
+ * watch for cancellation. Any number of servers may share one database: a claim is a conditional UPDATE.
+ */
+@Component
+public class JobExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
+
+    private final JobRepository jobs;
+    private final JobRunner runner;
+    private final ExecutorProperties properties;
+    private final String owner = "descent-" + UUID.randomUUID();
+    private final ExecutorService pool;
+    private final Map<UUID, AtomicBoolean> running = new ConcurrentHashMap<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile boolean accepting = true;
+
+    public JobExecutor(JobRepository jobs, JobRunner runner, ExecutorProperties properties) {
+        this.jobs = jobs;
+        this.runner = runner;
+        this.properties = properties;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(properties.workerCount(), r -> {
+            Thread t = new Thread(r, "descent-worker-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        log.info("job executor {} with {} workers", owner, properties.workerCount());
+    }
+
+    /** Fills idle workers with queued jobs, oldest first; first queues again jobs whose lease expired. */
+    @Scheduled(fixedDelayString = "${descent.executor.poll-interval:500ms}")
+    public void poll() {
+        if (!accepting) {
+            return;
+        }
+        int requeued = jobs.requeueExpired(Instant.now());
+        if (requeued > 0) {
+            log.warn("{} jobs queued again: their server stopped renewing the lease", requeued);
+        }
+        while (busy.get() < properties.workerCount() && claimAndStart()) {
+            // keep claiming while workers are idle and jobs are queued
+        }
+    }
+
+    private boolean claimAndStart() {
+        int idle = properties.workerCount() - busy.get();
+        List<UUID> candidates = jobs.findQueuedIds(PageRequest.of(0, Math.max(1, idle) + 4));
+        for (UUID id : candidates) {
+            Instant now = Instant.now();
+            if (jobs.claim(id, owner, now.plus(properties.leaseDuration()), now) == 1) {
+                start(id);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void start(UUID id) {
+        AtomicBoolean cancel = new AtomicBoolean();
+        running.put(id, cancel);
+        busy.incrementAndGet();
+        pool.execute(() -> {
+            try {
+                runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
+            } finally {
+                running.remove(id);
+                busy.decrementAndGet();
+            }
+        });
+    }
+
+    /** Renews the leases of this server's jobs and picks up cancellations requested through other servers. */
+    @Scheduled(fixedDelayString = "${descent.executor.heartbeat-interval:10s}")
+    public void heartbeat() {
+        if (running.isEmpty()) {
+            return;
+        }
+        jobs.renewLeases(owner, running.keySet(), Instant.now().plus(properties.leaseDuration()));
+        jobs.findCancelRequested(running.keySet()).forEach(this::cancelLocally);
+    }
+
+    /** Stops a job running in this server after its current step; no effect for jobs running elsewhere. */
+    public void cancelLocally(UUID id) {
+        AtomicBoolean flag = running.get(id);
+        if (flag != null) {
+            flag.set(true);
+        }
+    }
+
+    /** Jobs this server is training now. */
+    public int busyWorkers() {
+        return busy.get();
+    }
+
+    @PreDestroy
+    void shutdown() throws InterruptedException {
+        // running jobs stop after their current step and return to the queue, for this or another server
+        accepting = false;
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+    }
+}

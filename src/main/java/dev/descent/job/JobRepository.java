@@ -1,0 +1,85 @@
+package dev.descent.job;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Jobs, and the queue they form. Every state change is one conditional UPDATE, so two workers (in one process or
+ * in several sharing the database) can never both win the same job.
+ */
+public interface JobRepository extends JpaRepository<Job, UUID> {
+
+    Page<Job> findByStatus(JobStatus status, Pageable pageable);
+
+    long countByStatus(JobStatus status);
+
+    @Query("select j.id from Job j where j.status = dev.descent.job.JobStatus.QUEUED order by j.createdAt")
+    List<UUID> findQueuedIds(Pageable pageable);
+
+    /** Takes a QUEUED job for {@code owner}; 1 if this caller won it. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.RUNNING, j.owner = :owner, j.leaseExpiresAt = :lease, "
+            + "j.startedAt = :now, j.attempts = j.attempts + 1, j.currentEpoch = 0, j.steps = 0 "
+            + "where j.id = :id and j.status = dev.descent.job.JobStatus.QUEUED")
+    int claim(@Param("id") UUID id, @Param("owner") String owner, @Param("lease") Instant lease, @Param("now") Instant now);
+
+    /** Extends the leases of the owner's running jobs. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.leaseExpiresAt = :lease where j.owner = :owner and j.id in :ids "
+            + "and j.status = dev.descent.job.JobStatus.RUNNING")
+    int renewLeases(@Param("owner") String owner, @Param("ids") Collection<UUID> ids, @Param("lease") Instant lease);
+
+    @Query("select j.id from Job j where j.id in :ids and j.cancelRequested = true")
+    List<UUID> findCancelRequested(@Param("ids") Collection<UUID> ids);
+
+    /** Queues again the running jobs whose server stopped renewing their lease. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.QUEUED, j.owner = null, j.leaseExpiresAt = null "
+            + "where j.status = dev.descent.job.JobStatus.RUNNING and j.leaseExpiresAt < :now")
+    int requeueExpired(@Param("now") Instant now);
+
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.currentEpoch = :epoch, j.steps = :steps where j.id = :id")
+    int recordProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("steps") long steps);
+
+    /** Ends a running job, if {@code owner} still holds it. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = :status, j.error = :error, j.finishedAt = :now, j.owner = null, "
+            + "j.leaseExpiresAt = null where j.id = :id and j.owner = :owner "
+            + "and j.status = dev.descent.job.JobStatus.RUNNING")
+    int finish(@Param("id") UUID id, @Param("owner") String owner, @Param("status") JobStatus status,
+               @Param("error") String error, @Param("now") Instant now);
+
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.CANCELLED, j.finishedAt = :now "
+            + "where j.id = :id and j.status = dev.descent.job.JobStatus.QUEUED")
+    int cancelQueued(@Param("id") UUID id, @Param("now") Instant now);
+
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.cancelRequested = true where j.id = :id and j.status = dev.descent.job.JobStatus.RUNNING")
+    int requestCancel(@Param("id") UUID id);
+
+    /** Returns a running job to the queue, if {@code owner} still holds it (its server is shutting down). */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.QUEUED, j.owner = null, j.leaseExpiresAt = null "
+            + "where j.id = :id and j.owner = :owner and j.status = dev.descent.job.JobStatus.RUNNING")
+    int release(@Param("id") UUID id, @Param("owner") String owner);
+}

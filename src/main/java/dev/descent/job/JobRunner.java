@@ -1,0 +1,93 @@
+package dev.descent.job;
+
+import dev.descent.dataset.DataPreparation;
+import dev.descent.dataset.Dataset;
+import dev.descent.dataset.DatasetService;
+import dev.descent.dataset.PreparedData;
+import dev.descent.history.HistoryService;
+import dev.descent.model.Network;
+import dev.descent.training.Trainer;
+import dev.descent.training.TrainingDivergedException;
+import dev.descent.training.TrainingOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/** Trains one claimed job from its spec and records how it ends; whatever happens, the history so far is kept. */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobRepository jobs;
+    private final DatasetService datasets;
+    private final HistoryService history;
+    private final HistoryProperties historyProperties;
+    private final JsonMapper json;
+    private final Trainer trainer = new Trainer();
+
+    JobRunner(JobRepository jobs, DatasetService datasets, HistoryService history, HistoryProperties historyProperties,
+              JsonMapper json) {
+        this.jobs = jobs;
+        this.datasets = datasets;
+        this.history = history;
+        this.historyProperties = historyProperties;
+        this.json = json;
+    }
+
+    /**
+     * @param stop         true once the job should stop after its current step
+     * @param shuttingDown true when the stop is this server's shutdown, not a cancel: the job goes back to the queue
+     */
+    void run(UUID id, String owner, BooleanSupplier stop, BooleanSupplier shuttingDown) {
+        Job job = jobs.findById(id).orElse(null);
+        if (job == null) {
+            return;
+        }
+        log.info("job {} running (attempt {})", id, job.getAttempts());
+        // no checkpoints yet: a job that starts again (its earlier server died) records its history anew
+        history.clear(id);
+        JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties.stepFlushSize(), stop);
+        try {
+            JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
+            Dataset dataset = datasets.load(spec.dataset().id(), spec.dataset().generator());
+            PreparedData data = DataPreparation.prepare(dataset, spec.dataset().validationSplitOrDefault(),
+                    spec.dataset().splitSeedOrDefault(), spec.dataset().standardizeOrDefault(),
+                    spec.model().dtypeOrDefault().dataType());
+            Network network = Network.create(spec.model(), data.features(), data.outputs(),
+                    spec.training().seedOrDefault());
+            TrainingOutcome outcome = trainer.train(network, spec.optimizer().create(), spec.optimizer().learningRate(),
+                    data, spec.training(), recorder);
+            recorder.flush();
+            if (!outcome.cancelled()) {
+                end(id, owner, JobStatus.SUCCEEDED, null);
+            } else if (shuttingDown.getAsBoolean()) {
+                jobs.release(id, owner);
+                log.info("job {} returned to the queue: this server is shutting down", id);
+            } else {
+                end(id, owner, JobStatus.CANCELLED, "cancelled by request after " + outcome.steps() + " steps");
+            }
+        } catch (TrainingDivergedException e) {
+            recorder.flush();
+            end(id, owner, JobStatus.FAILED, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("job {} failed", id, e);
+            recorder.flush();
+            end(id, owner, JobStatus.FAILED, "failed: " + e.getMessage());
+        }
+    }
+
+    private void end(UUID id, String owner, JobStatus status, String reason) {
+        String error = reason != null && reason.length() > 4000 ? reason.substring(0, 4000) : reason;
+        if (jobs.finish(id, owner, status, error, Instant.now()) == 1) {
+            log.info("job {} {}{}", id, status, reason != null ? ": " + reason : "");
+        } else {
+            log.warn("job {} ended {} but its lease had passed to another server", id, status);
+        }
+    }
+}

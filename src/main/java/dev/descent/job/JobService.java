@@ -1,0 +1,114 @@
+package dev.descent.job;
+
+import dev.descent.dataset.DatasetInfo;
+import dev.descent.dataset.DatasetService;
+import dev.descent.dataset.Task;
+import dev.descent.error.ConflictException;
+import dev.descent.error.InvalidFieldException;
+import dev.descent.error.NotFoundException;
+import dev.descent.error.QueueFullException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Submits, reads, cancels and deletes jobs; checks every spec against the catalogs and limits before queueing. */
+@Service
+public class JobService {
+
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+    private final JobRepository jobs;
+    private final DatasetService datasets;
+    private final JobLimits limits;
+    private final JsonMapper json;
+    private final JobExecutor executor;
+
+    public JobService(JobRepository jobs, DatasetService datasets, JobLimits limits, JsonMapper json,
+                      JobExecutor executor) {
+        this.jobs = jobs;
+        this.datasets = datasets;
+        this.limits = limits;
+        this.json = json;
+        this.executor = executor;
+    }
+
+    /** Validates the spec (Bean Validation has already checked each field's range) and queues the job. */
+    @Transactional
+    public Job submit(JobSpec spec) {
+        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset");
+        int outputs = dataset.task() == Task.CLASSIFICATION ? dataset.classNames().size() : 1;
+        long parameters = spec.model().parameterCount(dataset.features(), outputs);
+        if (parameters > limits.maxParameters()) {
+            throw new InvalidFieldException("model.hiddenLayers", "the model has " + parameters
+                    + " parameters on this dataset, more than the limit of " + limits.maxParameters());
+        }
+        int epochs = spec.training().epochs();
+        if (epochs > limits.maxEpochs()) {
+            throw new InvalidFieldException("training.epochs", "must be at most " + limits.maxEpochs() + ", was " + epochs);
+        }
+        long trainRows = dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplitOrDefault());
+        if (trainRows < 1) {
+            throw new InvalidFieldException("dataset.validationSplit", "leaves no training rows of " + dataset.rows());
+        }
+        if (epochs * trainRows > limits.maxEpochRows()) {
+            throw new InvalidFieldException("training.epochs", "epochs × training rows = " + epochs * trainRows
+                    + ", more than the limit of " + limits.maxEpochRows());
+        }
+        long queued = jobs.countByStatus(JobStatus.QUEUED);
+        if (queued >= limits.maxQueuedJobs()) {
+            throw new QueueFullException(queued + " jobs are queued, the limit is " + limits.maxQueuedJobs(),
+                    Duration.ofSeconds(30));
+        }
+        Job job = jobs.save(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
+                parameters, epochs, Instant.now()));
+        log.info("job {} queued: dataset {}, {} parameters, {} epochs", job.getId(), job.getDatasetId(), parameters, epochs);
+        return job;
+    }
+
+    @Transactional(readOnly = true)
+    public Job get(UUID id) {
+        return jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id));
+    }
+
+    public JobSpec spec(Job job) {
+        return json.readValue(job.getSpec(), JobSpec.class);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Job> list(JobStatus status, Pageable page) {
+        return status == null ? jobs.findAll(page) : jobs.findByStatus(status, page);
+    }
+
+    /** A queued job is cancelled at once; a running one stops within one step. */
+    public Job cancel(UUID id) {
+        Job job = get(id);
+        if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
+            log.info("job {} cancelled while queued", id);
+        } else if (jobs.requestCancel(id) == 1) {
+            executor.cancelLocally(id);
+            log.info("job {} cancel requested", id);
+        } else if (get(id).getStatus().isFinished()) {
+            throw new ConflictException("job " + id + " has already finished: " + get(id).getStatus());
+        }
+        return get(id);
+    }
+
+    /** Deletes a finished job with its history. */
+    @Transactional
+    public void delete(UUID id) {
+        Job job = get(id);
+        if (!job.getStatus().isFinished()) {
+            throw new ConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
+        }
+        jobs.delete(job);
+        log.info("job {} deleted", id);
+    }
+}
