@@ -18,15 +18,9 @@ public record DatasetRef(
         @Schema(description = "Options of a synthetic generator; only for two-spirals, moons, blobs, linear-regression")
         @Valid GeneratorOptions generator) {
 
-    public double validationSplitOrDefault() {
-        return validationSplit != null ? validationSplit : 0.2;
-    }
-
-    public long splitSeedOrDefault() {
-        return splitSeed != null ? splitSeed : 0;
-    }
-
-    public boolean standardizeOrDefault() {
-        return standardize == null || standardize;
+    public DatasetRef {
+        validationSplit = validationSplit != null ? validationSplit : 0.2;
+        splitSeed = splitSeed != null ? splitSeed : 0L;
+        standardize = standardize == null || standardize;
     }
 }

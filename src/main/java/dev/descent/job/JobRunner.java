@@ -56,11 +56,11 @@ class JobRunner {
         try {
             JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
             Dataset dataset = datasets.load(spec.dataset().id(), spec.dataset().generator());
-            PreparedData data = DataPreparation.prepare(dataset, spec.dataset().validationSplitOrDefault(),
-                    spec.dataset().splitSeedOrDefault(), spec.dataset().standardizeOrDefault(),
-                    spec.model().dtypeOrDefault().dataType());
+            PreparedData data = DataPreparation.prepare(dataset, spec.dataset().validationSplit(),
+                    spec.dataset().splitSeed(), spec.dataset().standardize(),
+                    spec.model().dtype().dataType());
             Network network = Network.create(spec.model(), data.features(), data.outputs(),
-                    spec.training().seedOrDefault());
+                    spec.training().seed());
             TrainingOutcome outcome = trainer.train(network, spec.optimizer().create(), spec.optimizer().learningRate(),
                     data, spec.training(), recorder);
             recorder.flush();

@@ -54,7 +54,7 @@ public class JobService {
         if (epochs > limits.maxEpochs()) {
             throw new InvalidFieldException("training.epochs", "must be at most " + limits.maxEpochs() + ", was " + epochs);
         }
-        long trainRows = dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplitOrDefault());
+        long trainRows = dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplit());
         if (trainRows < 1) {
             throw new InvalidFieldException("dataset.validationSplit", "leaves no training rows of " + dataset.rows());
         }

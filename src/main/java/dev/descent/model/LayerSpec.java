@@ -17,11 +17,8 @@ public record LayerSpec(
         @Schema(description = "Dropout probability applied to this layer's output while training", example = "0.0",
                 defaultValue = "0.0") @DecimalMin("0.0") @DecimalMax(value = "1.0", inclusive = false) Double dropout) {
 
-    public Activation activationOrDefault() {
-        return activation != null ? activation : Activation.RELU;
-    }
-
-    public double dropoutOrDefault() {
-        return dropout != null ? dropout : 0;
+    public LayerSpec {
+        activation = activation != null ? activation : Activation.RELU;
+        dropout = dropout != null ? dropout : 0.0;
     }
 }

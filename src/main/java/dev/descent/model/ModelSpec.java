@@ -20,12 +20,9 @@ public record ModelSpec(
         @Schema(description = "Floating-point precision: float32, float64", example = "float32", defaultValue = "float32",
                 allowableValues = {"float32", "float64"}) Precision dtype) {
 
-    public Initialization initOrDefault() {
-        return init != null ? init : Initialization.HE;
-    }
-
-    public Precision dtypeOrDefault() {
-        return dtype != null ? dtype : Precision.FLOAT32;
+    public ModelSpec {
+        init = init != null ? init : Initialization.HE;
+        dtype = dtype != null ? dtype : Precision.FLOAT32;
     }
 
     /** Weights and biases of the network for the given input and output widths. */

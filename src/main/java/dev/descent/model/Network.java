@@ -33,16 +33,16 @@ public final class Network {
 
     /** A freshly initialised network; the same spec, widths and seed give the same weights. */
     public static Network create(ModelSpec spec, int inputs, int outputs, long seed) {
-        DataType dataType = spec.dtypeOrDefault().dataType();
+        DataType dataType = spec.dtype().dataType();
         SplittableRandom rng = new SplittableRandom(seed);
         List<Dense> layers = new ArrayList<>();
         int width = inputs;
         for (LayerSpec layer : spec.hiddenLayers()) {
-            layers.add(dense(spec.initOrDefault(), width, layer.units(), layer.activationOrDefault(),
-                    layer.dropoutOrDefault(), dataType, rng));
+            layers.add(dense(spec.init(), width, layer.units(), layer.activation(),
+                    layer.dropout(), dataType, rng));
             width = layer.units();
         }
-        layers.add(dense(spec.initOrDefault(), width, outputs, Activation.IDENTITY, 0, dataType, rng));
+        layers.add(dense(spec.init(), width, outputs, Activation.IDENTITY, 0, dataType, rng));
         return new Network(List.copyOf(layers), dataType);
     }
 

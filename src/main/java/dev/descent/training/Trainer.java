@@ -26,15 +26,15 @@ public final class Trainer {
                                  TrainingSettings settings, TrainingListener listener) {
         Loss loss = Loss.forTask(data.task());
         int rows = data.trainRows();
-        int batchSize = Math.min(settings.batchSizeOrDefault(), rows);
+        int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long started = System.nanoTime();
-            SplittableRandom rng = new SplittableRandom(epochSeed(settings.seedOrDefault(), epoch));
-            int[] order = batchSize < rows && settings.shuffleOrDefault()
+            SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
+            int[] order = batchSize < rows && settings.shuffle()
                     ? DataPreparation.permutation(rows, rng.nextLong()) : null;
             double lossSum = 0;
             double correct = 0;

@@ -16,15 +16,9 @@ public record TrainingSettings(
         @Schema(description = "Seed of initialisation, row order and dropout: the same spec and seed give the same curve",
                 example = "42", defaultValue = "0") Long seed) {
 
-    public int batchSizeOrDefault() {
-        return batchSize != null ? batchSize : 32;
-    }
-
-    public boolean shuffleOrDefault() {
-        return shuffle == null || shuffle;
-    }
-
-    public long seedOrDefault() {
-        return seed != null ? seed : 0;
+    public TrainingSettings {
+        batchSize = batchSize != null ? batchSize : 32;
+        shuffle = shuffle == null || shuffle;
+        seed = seed != null ? seed : 0L;
     }
 }
