@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Min;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +32,6 @@ import java.util.Locale;
 
 @RestController
 @RequestMapping("/api/v1/datasets")
-@Validated
 @Tag(name = "Datasets", description = "Built-in datasets, synthetic generators and CSV uploads")
 public class DatasetController {
 

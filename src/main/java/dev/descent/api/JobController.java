@@ -22,7 +22,6 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +37,6 @@ import java.util.UUID;
 
 @RestController
 @RequestMapping("/api/v1/jobs")
-@Validated
 @Tag(name = "Jobs", description = "Submit training jobs, follow them, read their history")
 public class JobController {
 

@@ -11,8 +11,9 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * Buffers a running job's step metrics and writes them in batches, with each epoch and the job's progress, so
- * recording stays a small fraction of training time. {@link #flush} writes what is left (on failure too).
+ * Buffers a running job's step metrics and writes them in batches (when the buffer is full, at least every
+ * {@code flushInterval}, and with each epoch), updating the job's progress, so recording stays a small fraction of
+ * training time while clients still see the curve grow. {@link #flush} writes what is left (on failure too).
  */
 final class JobRecorder implements TrainingListener {
 
@@ -20,29 +21,34 @@ final class JobRecorder implements TrainingListener {
     private final HistoryService history;
     private final JobRepository jobs;
     private final int flushSize;
+    private final long flushIntervalNanos;
     private final BooleanSupplier stop;
     private final List<StepMetrics> buffer = new ArrayList<>();
+    private long lastWrite = System.nanoTime();
+    private int epochsDone;
 
-    JobRecorder(UUID jobId, HistoryService history, JobRepository jobs, int flushSize, BooleanSupplier stop) {
+    JobRecorder(UUID jobId, HistoryService history, JobRepository jobs, HistoryProperties properties,
+                BooleanSupplier stop) {
         this.jobId = jobId;
         this.history = history;
         this.jobs = jobs;
-        this.flushSize = flushSize;
+        this.flushSize = properties.stepFlushSize();
+        this.flushIntervalNanos = properties.flushInterval().toNanos();
         this.stop = stop;
     }
 
     @Override
     public void onStep(StepMetrics step) {
         buffer.add(step);
-        if (buffer.size() >= flushSize) {
+        if (buffer.size() >= flushSize || System.nanoTime() - lastWrite >= flushIntervalNanos) {
             write(null);
         }
     }
 
     @Override
     public void onEpoch(EpochMetrics epoch) {
+        epochsDone = epoch.epoch();
         write(epoch);
-        jobs.recordProgress(jobId, epoch.epoch(), epoch.steps());
     }
 
     @Override
@@ -57,7 +63,10 @@ final class JobRecorder implements TrainingListener {
     }
 
     private void write(EpochMetrics epoch) {
+        long steps = epoch != null ? epoch.steps() : buffer.get(buffer.size() - 1).step();
         history.append(jobId, List.copyOf(buffer), epoch);
+        jobs.recordProgress(jobId, epochsDone, steps);
         buffer.clear();
+        lastWrite = System.nanoTime();
     }
 }

@@ -52,7 +52,7 @@ class JobRunner {
         log.info("job {} running (attempt {})", id, job.getAttempts());
         // no checkpoints yet: a job that starts again (its earlier server died) records its history anew
         history.clear(id);
-        JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties.stepFlushSize(), stop);
+        JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties, stop);
         try {
             JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
             Dataset dataset = datasets.load(spec.dataset().id(), spec.dataset().generator());

@@ -1,0 +1,119 @@
+package dev.descent.api;
+
+import dev.descent.error.NotFoundException;
+import dev.descent.error.QueueFullException;
+import dev.descent.history.HistoryService;
+import dev.descent.job.JobService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The web layer alone: request parsing, validation and problem details. The services behind are stand-ins. */
+@WebMvcTest(JobController.class)
+class JobControllerTest {
+
+    private static final String VALID = """
+            {"dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 8}]},
+             "optimizer": {"type": "sgd", "learningRate": 0.1}, "training": {"epochs": 3}}""";
+
+    @Autowired
+    private MockMvc mvc;
+    @MockitoBean
+    private JobService jobs;
+    @MockitoBean
+    private HistoryService history;
+
+    private org.springframework.test.web.servlet.ResultActions submit(String body) throws Exception {
+        return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void malformedJsonIsAProblemDetail() throws Exception {
+        submit("{\"dataset\": ").andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.title").value("Unreadable request"));
+    }
+
+    @Test
+    void anUnknownOptimizerTypeNamesTheFieldAndTheAllowedTypes() throws Exception {
+        submit(VALID.replace("\"sgd\"", "\"adamax-ultra\""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("optimizer.type"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("allowed: [sgd, adam]")));
+    }
+
+    @Test
+    void anUnknownActivationNamesTheAllowedOnes() throws Exception {
+        submit(VALID.replace("{\"units\": 8}", "{\"units\": 8, \"activation\": \"swish\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("model.hiddenLayers[0].activation"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("relu")));
+    }
+
+    @Test
+    void outOfRangeValuesAreAllListedByField() throws Exception {
+        submit(VALID.replace("\"learningRate\": 0.1", "\"learningRate\": -1, \"momentum\": 1.5")
+                .replace("\"epochs\": 3", "\"epochs\": 0"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(3))
+                .andExpect(jsonPath("$.errors[0].field").value("optimizer.learningRate"))
+                .andExpect(jsonPath("$.errors[1].field").value("optimizer.momentum"))
+                .andExpect(jsonPath("$.errors[2].field").value("training.epochs"));
+    }
+
+    @Test
+    void nesterovWithoutMomentumIsRefused() throws Exception {
+        submit(VALID.replace("\"learningRate\": 0.1", "\"learningRate\": 0.1, \"nesterov\": true"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("nesterov needs momentum")));
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedRatherThanIgnored() throws Exception {
+        submit(VALID.replace("\"learningRate\": 0.1", "\"learningrate\": 0.1"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("optimizer.learningrate"));
+    }
+
+    @Test
+    void aMissingSectionIsNamed() throws Exception {
+        submit("{\"dataset\": {\"id\": \"iris\"}, \"optimizer\": {\"type\": \"adam\"}, \"training\": {\"epochs\": 1}}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("model"));
+    }
+
+    @Test
+    void aFullQueueAnswers429WithRetryAfter() throws Exception {
+        when(jobs.submit(any())).thenThrow(new QueueFullException("100 jobs are queued", Duration.ofSeconds(30)));
+        submit(VALID).andExpect(status().isTooManyRequests()).andExpect(header().string("Retry-After", "30"));
+    }
+
+    @Test
+    void unknownJobsAndMalformedIdsAreProblems() throws Exception {
+        UUID id = UUID.randomUUID();
+        when(jobs.get(id)).thenThrow(new NotFoundException("job", id));
+        mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("job '" + id + "' does not exist"));
+        mvc.perform(get("/api/v1/jobs/not-a-uuid")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("id"));
+        mvc.perform(get("/api/v1/jobs?status=BOGUS")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("status"));
+        mvc.perform(get("/api/v1/jobs?size=0")).andExpect(status().isBadRequest());
+    }
+}

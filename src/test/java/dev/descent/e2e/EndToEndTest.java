@@ -1,0 +1,216 @@
+package dev.descent.e2e;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real server on a random port with its H2 file database, driven over HTTP like a client would. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EndToEndTest {
+
+    @LocalServerPort
+    private int port;
+    private Http http;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("descent-e2e").toString();
+        registry.add("descent.data-dir", () -> dir);
+        registry.add("descent.executor.poll-interval", () -> "100ms");
+        registry.add("descent.executor.workers", () -> "2");
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    private static String job(String dataset, String model, String optimizer, String training) {
+        return "{\"dataset\": " + dataset + ", \"model\": " + model + ", \"optimizer\": " + optimizer
+                + ", \"training\": " + training + "}";
+    }
+
+    /** iris.csv as a client would have it: a header row and species names as labels. */
+    private static byte[] irisCsvWithHeader() throws IOException {
+        try (InputStream in = EndToEndTest.class.getResourceAsStream("/datasets/iris.csv")) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            String[] species = {"setosa", "versicolor", "virginica"};
+            StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
+            for (int i = 1; i < lines.length; i++) {
+                String line = lines[i].trim();
+                int cut = line.lastIndexOf(',');
+                csv.append(line, 0, cut).append(',').append(species[Integer.parseInt(line.substring(cut + 1))]).append('\n');
+            }
+            return csv.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void listsTheBuiltInDatasets() {
+        Http.Response response = http.get("/api/v1/datasets");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().findValuesAsString("id"))
+                .contains("iris", "wine", "breast-cancer", "digits", "diabetes", "mnist", "mnist-test",
+                        "two-spirals", "moons", "blobs", "linear-regression");
+        JsonNode mnist = http.get("/api/v1/datasets/mnist").body();
+        assertThat(mnist.path("rows").asInt()).isEqualTo(60000);
+        assertThat(mnist.path("features").asInt()).isEqualTo(784);
+        assertThat(http.get("/api/v1/datasets/iris/preview?rows=2").body().path("rows").size()).isEqualTo(2);
+    }
+
+    @Test
+    void uploadsACsvAndTrainsItToOver90PercentValidationAccuracy() throws IOException {
+        Http.Response upload = http.upload("/api/v1/datasets", "iris.csv", irisCsvWithHeader(),
+                Map.of("labelColumn", "species", "name", "iris (uploaded)"));
+        assertThat(upload.status()).isEqualTo(201);
+        assertThat(upload.body().path("task").asString()).isEqualTo("classification");
+        assertThat(upload.body().path("rows").asInt()).isEqualTo(150);
+        String datasetId = upload.body().path("id").asString();
+
+        Http.Response submitted = http.post("/api/v1/jobs", job(
+                "{\"id\": \"" + datasetId + "\", \"validationSplit\": 0.3, \"splitSeed\": 1}",
+                "{\"hiddenLayers\": [{\"units\": 16, \"activation\": \"tanh\"}]}",
+                "{\"type\": \"adam\", \"learningRate\": 0.01}",
+                "{\"epochs\": 60, \"batchSize\": 16, \"seed\": 3}"));
+        assertThat(submitted.status()).isEqualTo(202);
+        assertThat(submitted.raw().headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/api/v1/jobs/"));
+        String id = submitted.body().path("id").asString();
+
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("progress").path("fraction").asDouble()).isEqualTo(1.0);
+
+        JsonNode history = http.get("/api/v1/jobs/" + id + "/history").body();
+        assertThat(history.size()).isEqualTo(60);
+        JsonNode last = history.get(59);
+        assertThat(last.path("validationAccuracy").asDouble()).isGreaterThan(0.9);
+        assertThat(last.path("trainLoss").asDouble()).isLessThan(history.get(0).path("trainLoss").asDouble());
+
+        JsonNode curve = http.get("/api/v1/jobs/" + id + "/curves?metric=loss&maxPoints=50").body();
+        assertThat(curve.path("totalPoints").asInt()).isEqualTo(60 * 7); // 105 training rows, batches of 16
+        assertThat(curve.path("points").size()).isLessThanOrEqualTo(50);
+        assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=validation_accuracy").body().path("points").size())
+                .isEqualTo(60);
+    }
+
+    @Test
+    void trainsDigitsToOver90PercentValidationAccuracy() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"digits\", \"validationSplit\": 0.2}",
+                "{\"hiddenLayers\": [{\"units\": 64, \"activation\": \"relu\"}]}",
+                "{\"type\": \"sgd\", \"learningRate\": 0.05, \"momentum\": 0.9}",
+                "{\"epochs\": 15, \"batchSize\": 32, \"seed\": 1}")).body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode history = http.get("/api/v1/jobs/" + id + "/history").body();
+        assertThat(history.get(history.size() - 1).path("validationAccuracy").asDouble()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void aRegressionJobReportsRmseAndR2() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"linear-regression\", \"generator\": {\"rows\": 400, \"seed\": 2}}",
+                "{\"hiddenLayers\": [], \"dtype\": \"float64\"}",
+                "{\"type\": \"sgd\", \"learningRate\": 0.05}",
+                "{\"epochs\": 20, \"batchSize\": 32}")).body().path("id").asString();
+        assertThat(http.awaitJob(id, Duration.ofMinutes(1), "SUCCEEDED", "FAILED").path("status").asString())
+                .isEqualTo("SUCCEEDED");
+        JsonNode last = http.get("/api/v1/jobs/" + id + "/history").body().get(19);
+        assertThat(last.path("validationR2").asDouble()).isGreaterThan(0.95);
+        assertThat(last.path("validationRmse").asDouble()).isPositive();
+    }
+
+    @Test
+    void aCancelledJobStopsAndKeepsItsHistory() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"mnist\", \"standardize\": false}",
+                "{\"hiddenLayers\": [{\"units\": 32}]}",
+                "{\"type\": \"sgd\", \"learningRate\": 0.01}",
+                "{\"epochs\": 50, \"batchSize\": 64}")).body().path("id").asString();
+        // the recorder writes steps at least every second, so a running job's curve grows while it trains
+        JsonNode running = http.await("/api/v1/jobs/" + id + "/curves?metric=loss", Duration.ofMinutes(1),
+                curve -> curve.path("totalPoints").asInt() > 0);
+        assertThat(http.get("/api/v1/jobs/" + id).body().path("progress").path("steps").asLong()).isPositive();
+        Http.Response cancelled = http.post("/api/v1/jobs/" + id + "/cancel", "");
+        assertThat(cancelled.status()).isEqualTo(200);
+        JsonNode done = http.awaitJob(id, Duration.ofSeconds(30), "CANCELLED");
+        assertThat(done.path("statusReason").asString()).contains("cancelled");
+        assertThat(http.post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(409);
+        assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=loss").body().path("totalPoints").asInt())
+                .isGreaterThanOrEqualTo(running.path("totalPoints").asInt());
+
+        assertThat(http.delete("/api/v1/jobs/" + id).status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDivergingJobFailsWithTheReasonAndKeepsItsHistory() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"diabetes\", \"standardize\": false}",
+                "{\"hiddenLayers\": [{\"units\": 8}]}",
+                "{\"type\": \"sgd\", \"learningRate\": 10}",
+                "{\"epochs\": 20, \"batchSize\": 16}")).body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(1), "FAILED", "SUCCEEDED");
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("statusReason").asString()).contains("diverged");
+        assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=loss").body().path("totalPoints").asInt()).isPositive();
+    }
+
+    @Test
+    void refusesBadCsvNamingLineAndColumn() {
+        Http.Response ragged = http.upload("/api/v1/datasets", "bad.csv", "a,b,y\n1,2,0\n3,4\n".getBytes(StandardCharsets.UTF_8),
+                Map.of("labelColumn", "y"));
+        assertThat(ragged.status()).isEqualTo(422);
+        assertThat(ragged.body().path("line").asInt()).isEqualTo(3);
+        assertThat(ragged.body().path("detail").asString()).startsWith("line 3:");
+
+        Http.Response nonNumeric = http.upload("/api/v1/datasets", "bad.csv",
+                "a,b,y\n1,2,0\n3,abc,1\n".getBytes(StandardCharsets.UTF_8), Map.of("labelColumn", "y"));
+        assertThat(nonNumeric.body().path("line").asInt()).isEqualTo(3);
+        assertThat(nonNumeric.body().path("column").asInt()).isEqualTo(2);
+
+        Http.Response unknownLabel = http.upload("/api/v1/datasets", "bad.csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8),
+                Map.of("labelColumn", "label"));
+        assertThat(unknownLabel.status()).isEqualTo(422);
+        assertThat(unknownLabel.body().path("detail").asString()).contains("'label' is not in the header");
+
+        Http.Response empty = http.upload("/api/v1/datasets", "empty.csv", new byte[0], Map.of("labelColumn", "y"));
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(http.delete("/api/v1/datasets/iris").status()).isEqualTo(409);
+    }
+
+    @Test
+    void refusesJobsOnMissingDatasetsAndOverTheParameterLimit() {
+        Http.Response missing = http.post("/api/v1/jobs", job("{\"id\": \"no-such-data\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"adam\"}", "{\"epochs\": 1}"));
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.body().path("field").asString()).isEqualTo("dataset.id");
+
+        Http.Response huge = http.post("/api/v1/jobs", job("{\"id\": \"mnist\"}",
+                "{\"hiddenLayers\": [{\"units\": 65536}, {\"units\": 65536}]}", "{\"type\": \"adam\"}", "{\"epochs\": 1}"));
+        assertThat(huge.status()).isEqualTo(422);
+        assertThat(huge.body().path("field").asString()).isEqualTo("model.hiddenLayers");
+        assertThat(huge.body().path("detail").asString()).contains("more than the limit");
+
+        Http.Response generatorOnShipped = http.post("/api/v1/jobs", job("{\"id\": \"iris\", \"generator\": {\"rows\": 100}}",
+                "{\"hiddenLayers\": []}", "{\"type\": \"adam\"}", "{\"epochs\": 1}"));
+        assertThat(generatorOnShipped.body().path("field").asString()).isEqualTo("dataset.generator");
+    }
+
+    @Test
+    void servesTheOpenApiDocumentAndSwaggerUi() {
+        JsonNode api = http.get("/v3/api-docs").body();
+        assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();
+        assertThat(api.path("paths").path("/api/v1/jobs").path("post").path("requestBody").toString()).contains("examples");
+        assertThat(http.get("/swagger-ui/index.html").raw().statusCode()).isEqualTo(200);
+    }
+}

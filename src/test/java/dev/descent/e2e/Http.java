@@ -1,0 +1,113 @@
+package dev.descent.e2e;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** A plain HTTP client for the end-to-end tests: real requests to the server on its port, JSON read back. */
+final class Http {
+
+    record Response(int status, JsonNode body, HttpResponse<String> raw) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Http(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    /** A multipart/form-data POST with one file part and text fields. */
+    Response upload(String path, String fileName, byte[] file, Map<String, String> fields) {
+        String boundary = "descent-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** Polls until the condition holds for the JSON at {@code path}. */
+    JsonNode await(String path, Duration timeout, java.util.function.Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode body = get(path).body();
+            if (condition.test(body)) {
+                return body;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " did not reach the expected state: " + body);
+            }
+            pause();
+        }
+    }
+
+    /** Polls a job until its status is one of {@code statuses}. */
+    JsonNode awaitJob(String id, Duration timeout, String... statuses) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode job = get("/api/v1/jobs/" + id).body();
+            for (String status : statuses) {
+                if (status.equals(job.path("status").asString())) {
+                    return job;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " did not reach " + String.join("|", statuses) + ": " + job);
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode body = json && !response.body().isEmpty() ? JSON.readTree(response.body()) : JSON.missingNode();
+            return new Response(response.statusCode(), body, response);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
