@@ -7,6 +7,8 @@ import dev.descent.model.Loss;
 import dev.descent.model.Network;
 import dev.descent.optim.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 import java.util.List;
@@ -83,10 +85,10 @@ public final class Trainer {
             return all;
         }
         if (order == null) {
-            return all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            return all.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
         }
-        return all.getRows(Arrays.copyOfRange(order, start, end));
+        // a native gather: INDArray.getRows copies row by row and costs ten times more
+        return Nd4j.pullRows(all, 1, Arrays.copyOfRange(order, start, end));
     }
 
     /** ‖g‖ over all parameters together, accumulated in float64. */

@@ -1,0 +1,108 @@
+package dev.descent.benchmark;
+
+import dev.descent.dataset.BuiltInDatasets;
+import dev.descent.dataset.DataPreparation;
+import dev.descent.dataset.PreparedData;
+import dev.descent.model.Activation;
+import dev.descent.model.LayerSpec;
+import dev.descent.model.ModelSpec;
+import dev.descent.model.Network;
+import dev.descent.model.Precision;
+import dev.descent.optim.SgdSpec;
+import dev.descent.training.EpochMetrics;
+import dev.descent.training.StepMetrics;
+import dev.descent.training.Trainer;
+import dev.descent.training.TrainingListener;
+import dev.descent.training.TrainingSettings;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains the reference MLP (784-256-128-10, ReLU, softmax cross-entropy) on MNIST with batch 128 and SGD momentum
+ * 0.9 through the server's own Trainer, and measures ND4J's sgemm at n = 2048 in the same process, so the achieved
+ * fraction of the machine's matrix throughput is known. Run: {@code ./mvnw -q compile exec:java@benchmark
+ * -Dexec.args="--epochs 3"}.
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) {
+        int epochs = intArg(args, "--epochs", 3);
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(256, Activation.RELU, 0.0),
+                new LayerSpec(128, Activation.RELU, 0.0)), null, Precision.FLOAT32);
+        PreparedData data = DataPreparation.prepare(new BuiltInDatasets().load("mnist", null).orElseThrow(), 0.0, 0,
+                false, DataType.FLOAT);
+        long weights = spec.weightCount(data.features(), data.outputs());
+        double flopsPerSample = 6.0 * weights;
+
+        System.out.printf("descent benchmark: MLP 784-256-128-10 on MNIST (%d rows), batch 128, SGD momentum 0.9, float32%n",
+                data.trainRows());
+        System.out.printf("weights %,d; FLOPs per sample ≈ 6 × weights = %,.0f; ND4J threads %s%n", weights,
+                flopsPerSample, System.getProperty("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "default")));
+
+        List<EpochMetrics> epochMetrics = new ArrayList<>();
+        Network network = Network.create(spec, data.features(), data.outputs(), 1);
+        new Trainer().train(network, new SgdSpec(0.05, 0.9, null, null, null).create(), 0.05, data,
+                new TrainingSettings(epochs, 128, true, 1L), new TrainingListener() {
+                    @Override
+                    public void onStep(StepMetrics step) {
+                    }
+
+                    @Override
+                    public void onEpoch(EpochMetrics epoch) {
+                        epochMetrics.add(epoch);
+                        System.out.printf("epoch %d: %,d ms, %,.0f samples/s, train loss %.4f, train accuracy %.4f%n",
+                                epoch.epoch(), epoch.durationMillis(), epoch.samplesPerSecond(), epoch.trainLoss(),
+                                epoch.trainAccuracy());
+                    }
+                });
+
+        // the first epoch includes JIT warm-up; report the steady ones when there are any
+        List<EpochMetrics> steady = epochMetrics.size() > 1 ? epochMetrics.subList(1, epochMetrics.size()) : epochMetrics;
+        long millis = steady.stream().mapToLong(EpochMetrics::durationMillis).sum();
+        double samplesPerSecond = steady.size() * (double) data.trainRows() * 1000 / millis;
+        double trainingGflops = samplesPerSecond * flopsPerSample / 1e9;
+        double gemmGflops = sgemmGflops(2048);
+        long minEpoch = steady.stream().mapToLong(EpochMetrics::durationMillis).min().orElse(0);
+        long maxEpoch = steady.stream().mapToLong(EpochMetrics::durationMillis).max().orElse(0);
+
+        System.out.printf("%ntraining throughput: %,.0f samples/s (epochs %d..%d)%n", samplesPerSecond,
+                epochMetrics.size() - steady.size() + 1, epochMetrics.size());
+        System.out.printf("achieved: %.2f GFLOP/s%n", trainingGflops);
+        System.out.printf("ND4J sgemm n=2048: %.2f GFLOP/s%n", gemmGflops);
+        System.out.printf("efficiency (achieved / sgemm): %.1f%%%n", 100 * trainingGflops / gemmGflops);
+        System.out.printf("epoch time max/min: %.2f%n", minEpoch > 0 ? (double) maxEpoch / minEpoch : Double.NaN);
+    }
+
+    /** Best of several timed n×n float32 products, 2n³ FLOPs each. */
+    static double sgemmGflops(int n) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 7; i++) {
+            long start = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (i >= 2) {
+                best = Math.min(best, seconds);
+            }
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}

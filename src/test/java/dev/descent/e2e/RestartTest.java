@@ -1,0 +1,53 @@
+package dev.descent.e2e;
+
+import dev.descent.DescentApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A server stopped and started again on the same H2 file loses no finished job and no recorded metric. */
+class RestartTest {
+
+    private static ConfigurableApplicationContext start(Path dataDir) {
+        return SpringApplication.run(DescentApplication.class, "--server.port=0", "--descent.data-dir=" + dataDir,
+                "--descent.executor.poll-interval=100ms");
+    }
+
+    private static Http client(ConfigurableApplicationContext context) {
+        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+
+    @Test
+    void aRestartedServerKeepsFinishedJobsAndTheirHistory(@TempDir Path dataDir) {
+        String id;
+        JsonNode job;
+        JsonNode history;
+        JsonNode curve;
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            Http http = client(first);
+            id = http.post("/api/v1/jobs", """
+                    {"dataset": {"id": "wine"}, "model": {"hiddenLayers": [{"units": 8}]},
+                     "optimizer": {"type": "adam", "learningRate": 0.01}, "training": {"epochs": 5, "batchSize": 16}}""")
+                    .body().path("id").asString();
+            job = http.awaitJob(id, Duration.ofMinutes(1), "SUCCEEDED", "FAILED");
+            history = http.get("/api/v1/jobs/" + id + "/history").body();
+            curve = http.get("/api/v1/jobs/" + id + "/curves?metric=loss&maxPoints=100000").body();
+        }
+        assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED");
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            Http http = client(second);
+            assertThat(http.get("/api/v1/jobs/" + id).body()).isEqualTo(job);
+            assertThat(http.get("/api/v1/jobs/" + id + "/history").body()).isEqualTo(history);
+            assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=loss&maxPoints=100000").body()).isEqualTo(curve);
+        }
+        assertThat(history.size()).isEqualTo(5);
+        assertThat(curve.path("totalPoints").asInt()).isEqualTo(5 * 9); // 142 training rows in batches of 16
+    }
+}
