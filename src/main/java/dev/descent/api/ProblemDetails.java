@@ -108,11 +108,7 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
                         "reason", describe(error)))
                 .sorted(java.util.Comparator.comparing(m -> m.get("field")))
                 .toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                errors.stream().map(m -> m.get("field") + " " + m.get("reason")).collect(Collectors.joining("; ")));
-        problem.setProperty("field", errors.isEmpty() ? null : errors.get(0).get("field"));
-        problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        return ResponseEntity.badRequest().body(invalidFields("invalid-request", "Invalid request", errors));
     }
 
     @Override
@@ -124,11 +120,16 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
                                 : result.getMethodParameter().getParameterName(),
                         "reason", String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+        return ResponseEntity.badRequest().body(invalidFields("invalid-parameter", "Invalid parameter", errors));
+    }
+
+    /** A 400 listing every invalid field; {@code field} names the first. */
+    private static ProblemDetail invalidFields(String type, String title, List<Map<String, String>> errors) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, type, title,
                 errors.stream().map(m -> m.get("field") + " " + m.get("reason")).collect(Collectors.joining("; ")));
         problem.setProperty("field", errors.isEmpty() ? null : errors.get(0).get("field"));
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        return problem;
     }
 
     /** Malformed JSON, wrong types, unknown fields and unknown {@code type}s, named by their JSON path. */

@@ -7,8 +7,6 @@ import dev.descent.model.autodiff.Var;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.Arrays;
-
 /** Hidden-layer activations, each with its derivative for the tape. */
 public enum Activation {
     RELU("relu") {
@@ -78,9 +76,7 @@ public enum Activation {
 
     @JsonCreator
     public static Activation of(String id) {
-        return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown activation '" + id + "', allowed: "
-                        + Arrays.stream(values()).map(Activation::id).toList()));
+        return SpecIds.byId(values(), Activation::id, id, "activation");
     }
 
     private static INDArray positive(INDArray v) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.descent.math.Gaussian;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** How weights start; biases always start at zero. */
@@ -28,9 +27,7 @@ public enum Initialization {
 
     @JsonCreator
     public static Initialization of(String id) {
-        return Arrays.stream(values()).filter(i -> i.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown initialization '" + id + "', allowed: "
-                        + Arrays.stream(values()).map(Initialization::id).toList()));
+        return SpecIds.byId(values(), Initialization::id, id, "initialization");
     }
 
     double[] weights(int fanIn, int fanOut, SplittableRandom rng) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import java.util.Arrays;
-
 /** The floating-point type a job computes in. */
 public enum Precision {
     FLOAT32("float32", DataType.FLOAT),
@@ -30,8 +28,6 @@ public enum Precision {
 
     @JsonCreator
     public static Precision of(String id) {
-        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown dtype '" + id + "', allowed: "
-                        + Arrays.stream(values()).map(Precision::id).toList()));
+        return SpecIds.byId(values(), Precision::id, id, "dtype");
     }
 }
