@@ -29,6 +29,8 @@ CREATE TABLE jobs (
     lease_expires_at TIMESTAMP WITH TIME ZONE,
     cancel_requested BOOLEAN       NOT NULL DEFAULT FALSE,
     attempts         INTEGER       NOT NULL DEFAULT 0,
+    training_millis  BIGINT        NOT NULL DEFAULT 0,
+    recording_millis BIGINT        NOT NULL DEFAULT 0,
     error            VARCHAR(4000)
 );
 CREATE INDEX jobs_status_created ON jobs (status, created_at);

@@ -17,6 +17,7 @@ public record JobResponse(
         String datasetId,
         @Schema(description = "Trainable parameters of the model on this dataset") long parameterCount,
         Progress progress,
+        Timings timings,
         @Schema(description = "How many times a worker has started this job") int attempts,
         Instant createdAt,
         Instant startedAt,
@@ -28,11 +29,17 @@ public record JobResponse(
                            @Schema(description = "Fraction of the planned epochs done, 0 to 1") double fraction) {
     }
 
+    @Schema(description = "Where the time of the last attempt went")
+    public record Timings(@Schema(description = "Wall time of the training loop so far") long trainingMillis,
+                          @Schema(description = "Of that, time spent writing the history") long recordingMillis) {
+    }
+
     static JobResponse of(Job job, JobSpec spec) {
         return new JobResponse(job.getId(), job.getName(), job.getStatus(), job.getError(), job.getDatasetId(),
                 job.getParameterCount(),
                 new Progress(job.getCurrentEpoch(), job.getEpochs(), job.getSteps(),
                         job.getStatus() == JobStatus.SUCCEEDED ? 1.0 : (double) job.getCurrentEpoch() / job.getEpochs()),
+                new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
                 job.getAttempts(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), spec);
     }
 }

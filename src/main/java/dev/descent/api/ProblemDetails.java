@@ -7,6 +7,7 @@ import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.PayloadTooLargeException;
 import dev.descent.error.QueueFullException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -41,6 +42,12 @@ import java.util.stream.Collectors;
 public class ProblemDetails extends ResponseEntityExceptionHandler {
 
     private static final String TYPE_BASE = "https://descent.dev/problems/";
+
+    private final long maxUploadBytes;
+
+    public ProblemDetails(@Value("${descent.datasets.max-upload-bytes}") long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -97,7 +104,8 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
-                "too-large", "Request too large", "the upload is larger than the limit of " + e.getMaxUploadSize() + " bytes"));
+                "too-large", "Request too large", "the upload is larger than the limit of "
+                        + maxUploadBytes + " bytes (descent.datasets.max-upload-bytes)"));
     }
 
     @Override

@@ -24,8 +24,10 @@ import java.util.List;
 /**
  * Trains the reference MLP (784-256-128-10, ReLU, softmax cross-entropy) on MNIST with batch 128 and SGD momentum
  * 0.9 through the server's own Trainer, and measures ND4J's sgemm at n = 2048 in the same process, so the achieved
- * fraction of the machine's matrix throughput is known. Run: {@code ./mvnw -q compile exec:java@benchmark
- * -Dexec.args="--epochs 3"}.
+ * fraction of the machine's matrix throughput is known. Then, unless {@code --no-api}, it trains the same job
+ * through the REST API of a server started in this process (H2 file database in a temporary directory, history
+ * recorded), and prints its throughput and the share of training time spent writing history.
+ * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3"}.
  */
 public final class Benchmark {
 
@@ -78,6 +80,15 @@ public final class Benchmark {
         System.out.printf("ND4J sgemm n=2048: %.2f GFLOP/s%n", gemmGflops);
         System.out.printf("efficiency (achieved / sgemm): %.1f%%%n", 100 * trainingGflops / gemmGflops);
         System.out.printf("epoch time max/min: %.2f%n", minEpoch > 0 ? (double) maxEpoch / minEpoch : Double.NaN);
+
+        if (!List.of(args).contains("--no-api")) {
+            ApiRun api = ApiRun.train(epochs);
+            System.out.printf("%nthrough the REST API, history recorded: %,.0f samples/s (epochs %d..%d), %.1f%% of "
+                    + "training time writing history (%,d of %,d ms); %+.1f%% time per sample vs the Trainer alone%n",
+                    api.samplesPerSecond(), epochMetrics.size() - steady.size() + 1, epochMetrics.size(),
+                    100.0 * api.recordingMillis() / api.trainingMillis(), api.recordingMillis(), api.trainingMillis(),
+                    100 * (samplesPerSecond / api.samplesPerSecond() - 1));
+        }
     }
 
     /** Best of several timed n×n float32 products, 2n³ FLOPs each. */

@@ -33,6 +33,8 @@ public class Job {
     private Instant leaseExpiresAt;
     private boolean cancelRequested;
     private int attempts;
+    private long trainingMillis;
+    private long recordingMillis;
     private String error;
 
     protected Job() {
@@ -103,6 +105,16 @@ public class Job {
 
     public int getAttempts() {
         return attempts;
+    }
+
+    /** Wall time of the last attempt's training loop, history writes included. */
+    public long getTrainingMillis() {
+        return trainingMillis;
+    }
+
+    /** Of {@link #getTrainingMillis()}, the time spent writing history. */
+    public long getRecordingMillis() {
+        return recordingMillis;
     }
 
     public String getError() {

@@ -24,7 +24,9 @@ final class JobRecorder implements TrainingListener {
     private final long flushIntervalNanos;
     private final BooleanSupplier stop;
     private final List<StepMetrics> buffer = new ArrayList<>();
-    private long lastWrite = System.nanoTime();
+    private final long started = System.nanoTime();
+    private long lastWrite = started;
+    private long recordingNanos;
     private int epochsDone;
 
     JobRecorder(UUID jobId, HistoryService history, JobRepository jobs, HistoryProperties properties,
@@ -62,11 +64,14 @@ final class JobRecorder implements TrainingListener {
         }
     }
 
+    /** Writes the buffer and the progress, and counts the time it took as recording time. */
     private void write(EpochMetrics epoch) {
+        long writeStarted = System.nanoTime();
         long steps = epoch != null ? epoch.steps() : buffer.get(buffer.size() - 1).step();
         history.append(jobId, List.copyOf(buffer), epoch);
-        jobs.recordProgress(jobId, epochsDone, steps);
         buffer.clear();
         lastWrite = System.nanoTime();
+        recordingNanos += lastWrite - writeStarted;
+        jobs.recordProgress(jobId, epochsDone, steps, (lastWrite - started) / 1_000_000, recordingNanos / 1_000_000);
     }
 }

@@ -53,8 +53,10 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update Job j set j.currentEpoch = :epoch, j.steps = :steps where j.id = :id")
-    int recordProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("steps") long steps);
+    @Query("update Job j set j.currentEpoch = :epoch, j.steps = :steps, j.trainingMillis = :trainingMillis, "
+            + "j.recordingMillis = :recordingMillis where j.id = :id")
+    int recordProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("steps") long steps,
+                       @Param("trainingMillis") long trainingMillis, @Param("recordingMillis") long recordingMillis);
 
     /** Ends a running job, if {@code owner} still holds it. */
     @Transactional

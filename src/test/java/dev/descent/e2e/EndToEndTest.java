@@ -31,6 +31,7 @@ class EndToEndTest {
         registry.add("descent.data-dir", () -> dir);
         registry.add("descent.executor.poll-interval", () -> "100ms");
         registry.add("descent.executor.workers", () -> "2");
+        registry.add("descent.datasets.max-upload-bytes", () -> "65536");
     }
 
     @BeforeEach
@@ -186,6 +187,11 @@ class EndToEndTest {
         Http.Response empty = http.upload("/api/v1/datasets", "empty.csv", new byte[0], Map.of("labelColumn", "y"));
         assertThat(empty.status()).isEqualTo(422);
         assertThat(http.delete("/api/v1/datasets/iris").status()).isEqualTo(409);
+
+        byte[] tooLarge = ("a,y\n" + "1,0\n".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
+        Http.Response large = http.upload("/api/v1/datasets", "large.csv", tooLarge, Map.of("labelColumn", "y"));
+        assertThat(large.status()).isEqualTo(413);
+        assertThat(large.body().path("detail").asString()).contains("65536");
     }
 
     @Test
