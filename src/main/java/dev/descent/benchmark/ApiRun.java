@@ -19,7 +19,7 @@ record ApiRun(double samplesPerSecond, long trainingMillis, long recordingMillis
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static ApiRun train(int epochs) {
+    static ApiRun train(int epochs, int threads) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("descent-benchmark");
@@ -28,6 +28,7 @@ record ApiRun(double samplesPerSecond, long trainingMillis, long recordingMillis
         }
         try (ConfigurableApplicationContext server = SpringApplication.run(DescentApplication.class,
                 "--server.port=0", "--descent.data-dir=" + dataDir, "--descent.executor.workers=1",
+                "--descent.executor.threads-per-job=" + threads,
                 "--descent.executor.poll-interval=100ms", "--logging.level.root=WARN")) {
             String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port") + "/api/v1/jobs";
             HttpClient http = HttpClient.newHttpClient();

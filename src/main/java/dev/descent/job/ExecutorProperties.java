@@ -6,17 +6,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * The worker pool. {@code workers} 0 means one per core. A worker renews its job's lease every
- * {@code heartbeatInterval}; a job whose lease lapses (its server died) is queued again.
+ * The worker pool. {@code workers} 0 means one per core; {@code threadsPerJob} 0 means the cores shared evenly
+ * among the workers. A worker renews its job's lease every {@code heartbeatInterval}; a job whose lease lapses
+ * (its server died) is queued again.
  */
 @ConfigurationProperties("descent.executor")
 public record ExecutorProperties(
         @DefaultValue("0") int workers,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("60s") Duration leaseDuration,
-        @DefaultValue("10s") Duration heartbeatInterval) {
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("0") int threadsPerJob) {
 
     public int workerCount() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    public int threadsPerJobCount() {
+        return threadsPerJob > 0 ? threadsPerJob : Math.max(1, Runtime.getRuntime().availableProcessors() / workerCount());
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.training.ComputeThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.PageRequest;
@@ -46,7 +47,8 @@ public class JobExecutor {
             t.setDaemon(true);
             return t;
         });
-        log.info("job executor {} with {} workers", owner, properties.workerCount());
+        log.info("job executor {} with {} workers, {} compute threads each", owner, properties.workerCount(),
+                properties.threadsPerJobCount());
     }
 
     /** Fills idle workers with queued jobs, oldest first; first queues again jobs whose lease expired. */
@@ -83,6 +85,8 @@ public class JobExecutor {
         busy.incrementAndGet();
         pool.execute(() -> {
             try {
+                // OpenMP's thread count is a per-thread setting: each worker sets its own
+                ComputeThreads.limit(properties.threadsPerJobCount());
                 runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
             } finally {
                 running.remove(id);

@@ -25,8 +25,8 @@ final class Adam implements Optimizer {
     public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate) {
         if (m.isEmpty()) {
             for (INDArray p : parameters) {
-                m.add(p.ulike().assign(0));
-                v.add(p.ulike().assign(0));
+                m.add(OptimizerState.zerosLike(p));
+                v.add(OptimizerState.zerosLike(p));
             }
         }
         t++;

@@ -24,6 +24,9 @@ final class Sgd implements Optimizer {
         double tau = spec.dampening();
         double lambda = spec.weightDecay();
         boolean firstStep = buffers.isEmpty();
+        if (firstStep && mu != 0) {
+            parameters.forEach(p -> buffers.add(OptimizerState.zerosLike(p)));
+        }
         for (int i = 0; i < parameters.size(); i++) {
             INDArray theta = parameters.get(i);
             INDArray g = gradients.get(i);
@@ -31,13 +34,7 @@ final class Sgd implements Optimizer {
                 g.addi(theta.mul(lambda));
             }
             if (mu != 0) {
-                INDArray b;
-                if (firstStep) {
-                    b = g.dup();
-                    buffers.add(b);
-                } else {
-                    b = buffers.get(i).muli(mu).addi(g.mul(1 - tau));
-                }
+                INDArray b = firstStep ? buffers.get(i).assign(g) : buffers.get(i).muli(mu).addi(g.mul(1 - tau));
                 g = spec.nesterov() ? g.addi(b.mul(mu)) : b;
             }
             theta.subi(g.mul(learningRate));
