@@ -61,8 +61,7 @@ class JobRunner {
                     spec.model().dtype().dataType());
             Network network = Network.create(spec.model(), data.features(), data.outputs(),
                     spec.training().seed());
-            TrainingOutcome outcome = trainer.train(network, spec.optimizer().create(), spec.optimizer().learningRate(),
-                    data, spec.training(), recorder);
+            TrainingOutcome outcome = trainer.train(network, spec.optimizer(), data, spec.training(), recorder);
             recorder.flush();
             if (!outcome.cancelled()) {
                 end(id, owner, JobStatus.SUCCEEDED, null);

@@ -27,7 +27,7 @@ public record AdamSpec(
     }
 
     @Override
-    public Optimizer create() {
-        return new Adam(this);
+    public Optimizer create(OptimizerContext context) {
+        return new Adam(beta1, beta2, epsilon, weightDecay, false, false);
     }
 }

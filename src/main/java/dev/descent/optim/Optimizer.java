@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * A gradient method with its running state (moments, buffers, step count). {@link #step} updates the parameters in
- * place; gradients may be overwritten. Parameters and gradients come in the same order on every call.
+ * place; gradients may be overwritten. Parameters and gradients come in the same order on every call; the
+ * gradients are those of the current parameters on the step's batch, and {@code oracle} evaluates again on that
+ * batch.
  */
 public interface Optimizer {
 
-    void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate);
+    void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate, GradientOracle oracle);
 }

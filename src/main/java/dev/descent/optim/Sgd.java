@@ -19,7 +19,8 @@ final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate) {
+    public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
+                     GradientOracle oracle) {
         double mu = spec.momentum();
         double tau = spec.dampening();
         double lambda = spec.weightDecay();

@@ -36,7 +36,7 @@ public record SgdSpec(
     }
 
     @Override
-    public Optimizer create() {
+    public Optimizer create(OptimizerContext context) {
         return new Sgd(this);
     }
 }

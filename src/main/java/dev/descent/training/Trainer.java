@@ -5,7 +5,11 @@ import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
+import dev.descent.optim.GradientOracle;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerContext;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.schedule.Schedule;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -38,12 +42,17 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
      *                                   steps have been reported by then
      */
-    public TrainingOutcome train(Network network, Optimizer optimizer, double learningRate, PreparedData data,
+    public TrainingOutcome train(Network network, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener) {
         Loss loss = Loss.forTask(data.task());
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();
+        long stepsPerEpoch = (rows + batchSize - 1) / batchSize;
+        boolean perStep = settings.scheduleUnit() == ScheduleUnit.STEP;
+        Schedule schedule = settings.schedule().create(optimizerSpec.learningRate(),
+                perStep ? epochs * stepsPerEpoch : epochs);
+        Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, settings.seed()));
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
@@ -56,6 +65,7 @@ public final class Trainer {
             double correct = 0;
             double gradientNormSum = 0;
             long epochSteps = 0;
+            double lastRate = 0;
             for (int start = 0; start < rows; start += batchSize) {
                 if (listener.stopRequested()) {
                     return new TrainingOutcome(epoch - 1, step, true, last);
@@ -66,12 +76,19 @@ public final class Trainer {
                 try (MemoryWorkspace ignored = stepWorkspace()) {
                     INDArray x = batch(data.trainX(), order, start, end, rows);
                     INDArray y = batch(data.trainY(), order, start, end, rows);
-                    Network.Gradient gradient = network.gradient(x, y, loss, rng);
+                    // the oracle re-evaluates this batch with the same dropout masks
+                    long dropoutSeed = rng.nextLong();
+                    Network.Gradient gradient = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
+                    GradientOracle oracle = () -> {
+                        Network.Gradient again = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
+                        return new GradientOracle.Evaluation(again.loss(), again.gradients());
+                    };
+                    double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = globalNorm(gradient.gradients());
                     if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {
                         throw new TrainingDivergedException(epoch, step, gradient.loss(), gradientNorm);
                     }
-                    optimizer.step(parameters, gradient.gradients(), learningRate);
+                    optimizer.step(parameters, gradient.gradients(), learningRate, oracle);
                     metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm);
                     if (data.task() == Task.CLASSIFICATION) {
                         correct += Evaluation.correctPredictions(gradient.output(), y);
@@ -81,6 +98,7 @@ public final class Trainer {
                 lossSum += metrics.loss() * (end - start);
                 gradientNormSum += metrics.gradientNorm();
                 epochSteps++;
+                lastRate = metrics.learningRate();
             }
             Evaluation validation = null;
             if (data.hasValidation()) {
@@ -95,7 +113,7 @@ public final class Trainer {
                     validation != null ? validation.accuracy() : null,
                     validation != null ? validation.rmse() : null,
                     validation != null ? validation.r2() : null,
-                    learningRate, gradientNormSum / epochSteps, millis, rows * 1000.0 / Math.max(1, millis));
+                    lastRate, gradientNormSum / epochSteps, millis, rows * 1000.0 / Math.max(1, millis));
             listener.onEpoch(last);
         }
         return new TrainingOutcome(epochs, step, false, last);

@@ -1,6 +1,9 @@
 package dev.descent.training;
 
+import dev.descent.optim.schedule.ConstantSchedule;
+import dev.descent.optim.schedule.ScheduleSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -14,11 +17,21 @@ public record TrainingSettings(
         @Schema(description = "Draw a new random order of the rows every epoch (random reshuffling)", example = "true",
                 defaultValue = "true") Boolean shuffle,
         @Schema(description = "Seed of initialisation, row order and dropout: the same spec and seed give the same curve",
-                example = "42", defaultValue = "0") Long seed) {
+                example = "42", defaultValue = "0") Long seed,
+        @Schema(description = "Learning-rate schedule; constant when omitted") @Valid ScheduleSpec schedule,
+        @Schema(description = "What the schedule counts: optimizer steps or epochs", example = "step",
+                defaultValue = "step", allowableValues = {"step", "epoch"}) ScheduleUnit scheduleUnit) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
         shuffle = shuffle == null || shuffle;
         seed = seed != null ? seed : 0L;
+        schedule = schedule != null ? schedule : new ConstantSchedule();
+        scheduleUnit = scheduleUnit != null ? scheduleUnit : ScheduleUnit.STEP;
+    }
+
+    /** Settings with the default schedule. */
+    public TrainingSettings(Integer epochs, Integer batchSize, Boolean shuffle, Long seed) {
+        this(epochs, batchSize, shuffle, seed, null, null);
     }
 }

@@ -55,7 +55,7 @@ class JobControllerTest {
         submit(VALID.replace("\"sgd\"", "\"adamax-ultra\""))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("optimizer.type"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("allowed: [sgd, adam]")));
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("allowed: [sgd, adam, adamw, amsgrad")));
     }
 
     @Test

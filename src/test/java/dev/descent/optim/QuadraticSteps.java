@@ -9,6 +9,8 @@ import java.util.List;
 /** Runs an optimizer on f(θ) = ½‖θ‖², whose gradient is θ itself, in float64. */
 final class QuadraticSteps {
 
+    static final OptimizerContext CONTEXT = new OptimizerContext(100, 7);
+
     private QuadraticSteps() {
     }
 
@@ -17,7 +19,9 @@ final class QuadraticSteps {
         INDArray theta = Nd4j.create(start, new long[]{start.length}, DataType.DOUBLE);
         double[][] trajectory = new double[steps][];
         for (int t = 0; t < steps; t++) {
-            optimizer.step(List.of(theta), List.of(theta.dup()), learningRate);
+            GradientOracle oracle = () -> new GradientOracle.Evaluation(theta.mul(theta).sumNumber().doubleValue() / 2,
+                    List.of(theta.dup()));
+            optimizer.step(List.of(theta), List.of(theta.dup()), learningRate, oracle);
             trajectory[t] = theta.toDoubleVector();
         }
         return trajectory;

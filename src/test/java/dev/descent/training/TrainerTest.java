@@ -33,7 +33,7 @@ class TrainerTest {
     private static List<StepMetrics> train(ModelSpec spec, PreparedData data, TrainingSettings settings) {
         List<StepMetrics> steps = new ArrayList<>();
         Network network = Network.create(spec, data.features(), data.outputs(), settings.seed());
-        new Trainer().train(network, new AdamSpec(0.01, null, null, null, null).create(), 0.01, data, settings,
+        new Trainer().train(network, new AdamSpec(0.01, null, null, null, null), data, settings,
                 new Recording(steps));
         return steps;
     }
@@ -56,7 +56,7 @@ class TrainerTest {
         List<StepMetrics> steps = new ArrayList<>();
         List<EpochMetrics> epochs = new ArrayList<>();
         Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
-        TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, 0.9, null, null, null).create(), 0.1,
+        TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, 0.9, null, null, null),
                 data, new TrainingSettings(30, 16, true, 1L), new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics step) {
@@ -88,7 +88,7 @@ class TrainerTest {
         PreparedData data = iris(Precision.FLOAT32);
         List<StepMetrics> steps = new ArrayList<>();
         Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
-        assertThatThrownBy(() -> new Trainer().train(network, new SgdSpec(1e30, null, null, null, null).create(), 1e30,
+        assertThatThrownBy(() -> new Trainer().train(network, new SgdSpec(1e30, null, null, null, null),
                 data, new TrainingSettings(5, 16, true, 1L), new Recording(steps)))
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("diverged at epoch 1");
@@ -100,7 +100,7 @@ class TrainerTest {
         PreparedData data = iris(Precision.FLOAT32);
         List<StepMetrics> steps = new ArrayList<>();
         Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
-        TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, null, null, null, null).create(), 0.1,
+        TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, null, null, null, null),
                 data, new TrainingSettings(100, 16, true, 1L), new Recording(steps) {
                     @Override
                     public boolean stopRequested() {

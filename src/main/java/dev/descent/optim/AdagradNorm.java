@@ -1,0 +1,30 @@
+package dev.descent.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/** AdaGrad-Norm (Ward, Wu & Bottou 2019): one scalar step size, b² ← b² + ‖g‖²; θ ← θ − (γ/b) g. */
+final class AdagradNorm implements Optimizer {
+
+    private double bSquared;
+
+    AdagradNorm(double b0) {
+        this.bSquared = b0 * b0;
+    }
+
+    @Override
+    public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
+                     GradientOracle oracle) {
+        double normSquared = 0;
+        for (INDArray g : gradients) {
+            double n = g.norm2Number().doubleValue();
+            normSquared += n * n;
+        }
+        bSquared += normSquared;
+        double stepSize = learningRate / Math.sqrt(bSquared);
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).subi(gradients.get(i).mul(stepSize));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.descent.optim.schedule;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+@Schema(description = "The optimizer's learning rate throughout")
+public record ConstantSchedule() implements ScheduleSpec {
+
+    @Override
+    public Schedule create(double baseRate, long units) {
+        return t -> baseRate;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.descent.training;
+
+import dev.descent.dataset.BuiltInDatasets;
+import dev.descent.dataset.DataPreparation;
+import dev.descent.dataset.PreparedData;
+import dev.descent.model.ModelSpec;
+import dev.descent.model.Network;
+import dev.descent.model.Precision;
+import dev.descent.optim.AdadeltaSpec;
+import dev.descent.optim.AdagradNormSpec;
+import dev.descent.optim.AdagradSpec;
+import dev.descent.optim.AdamSpec;
+import dev.descent.optim.AdamWSpec;
+import dev.descent.optim.AmsGradSpec;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.RmsPropSpec;
+import dev.descent.optim.SamSpec;
+import dev.descent.optim.SgdSpec;
+import dev.descent.optim.SgldSpec;
+import dev.descent.optim.SignSgdSpec;
+import dev.descent.optim.SignumSpec;
+import dev.descent.optim.schedule.CosineSchedule;
+import dev.descent.optim.schedule.OneCycleSchedule;
+import dev.descent.optim.schedule.WarmupSchedule;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Softmax regression on standardised wine with every optimizer of the catalog: the loss goes down. */
+class EveryOptimizerTest {
+
+    private static final PreparedData WINE = DataPreparation.prepare(new BuiltInDatasets().load("wine", null).orElseThrow(),
+            0.2, 0, true, Precision.FLOAT64.dataType());
+
+    static Stream<OptimizerSpec> optimizers() {
+        return Stream.of(
+                new SgdSpec(0.1, 0.9, null, null, true),
+                new AdamSpec(0.01, null, null, null, null),
+                new AdamWSpec(0.01, null, null, null, null),
+                new AmsGradSpec(0.01, null, null, null, null),
+                new AdagradSpec(0.1, null, null, null),
+                new AdagradNormSpec(1.0, null),
+                new RmsPropSpec(0.01, null, null, 0.5, true),
+                new AdadeltaSpec(1.0, null, null),
+                new SignSgdSpec(0.01),
+                new SignumSpec(0.01, null),
+                new SgldSpec(1e-4, 1e-3, 1.0),
+                new SamSpec(0.05, false, new SgdSpec(0.1, null, null, null, null)),
+                new SamSpec(0.5, true, new AdamSpec(0.01, null, null, null, null)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void lossDecreases(OptimizerSpec optimizer) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
+                WINE.outputs(), 1);
+        new Trainer().train(network, optimizer, WINE, new TrainingSettings(15, 16, true, 1L), new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics epoch) {
+                epochs.add(epoch);
+            }
+        });
+        assertThat(epochs.get(14).trainLoss()).isLessThan(epochs.get(0).trainLoss() * 0.8);
+        assertThat(epochs.get(14).validationAccuracy()).isGreaterThan(0.85);
+    }
+
+    @ParameterizedTest
+    @MethodSource("schedules")
+    void schedulesSetTheRecordedLearningRate(TrainingSettings settings, double firstRate, double lastRate) {
+        List<StepMetrics> steps = new ArrayList<>();
+        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
+                WINE.outputs(), 1);
+        new Trainer().train(network, new SgdSpec(0.1, null, null, null, null), WINE, settings, new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+                steps.add(step);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics epoch) {
+            }
+        });
+        assertThat(steps.get(0).learningRate()).isCloseTo(firstRate, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(steps.get(steps.size() - 1).learningRate()).isCloseTo(lastRate, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> schedules() {
+        // 142 training rows in batches of 16: 9 steps per epoch, 27 in 3 epochs
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(
+                        new TrainingSettings(3, 16, true, 1L, new CosineSchedule(null, null), ScheduleUnit.STEP),
+                        0.1, 0.1 * (1 + Math.cos(Math.PI * 26 / 27)) / 2),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        new TrainingSettings(3, 16, true, 1L, new CosineSchedule(null, null), ScheduleUnit.EPOCH),
+                        0.1, 0.1 * (1 + Math.cos(Math.PI * 2 / 3)) / 2),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        new TrainingSettings(3, 16, true, 1L, new WarmupSchedule(9L, 0.5, null), ScheduleUnit.STEP),
+                        0.05, 0.1),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        new TrainingSettings(3, 16, true, 1L, new OneCycleSchedule(null, null, null), ScheduleUnit.STEP),
+                        0.1 / 25, 0.1 / 25 / 1e4));
+    }
+}
