@@ -9,13 +9,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Hidden-layer activations, each with its derivative for the tape. */
 public enum Activation {
-    RELU("relu") {
+    RELU("relu", "max(0, x)") {
         @Override
         Var apply(Tape tape, Var x) {
             return tape.elementwise(x, v -> Transforms.relu(v, true), (v, y) -> positive(v));
         }
     },
-    LEAKY_RELU("leaky-relu") {
+    LEAKY_RELU("leaky-relu", "x for x > 0, else 0.01·x") {
         @Override
         Var apply(Tape tape, Var x) {
             // slope 0.01 below zero, as PyTorch's LeakyReLU default
@@ -23,19 +23,19 @@ public enum Activation {
                     (v, y) -> positive(v).muli(1 - LEAKY_SLOPE).addi(LEAKY_SLOPE));
         }
     },
-    TANH("tanh") {
+    TANH("tanh", "hyperbolic tangent") {
         @Override
         Var apply(Tape tape, Var x) {
             return tape.elementwise(x, v -> Transforms.tanh(v, true), (v, y) -> y.mul(y).rsubi(1));
         }
     },
-    SIGMOID("sigmoid") {
+    SIGMOID("sigmoid", "1/(1 + e^−x)") {
         @Override
         Var apply(Tape tape, Var x) {
             return tape.elementwise(x, v -> Transforms.sigmoid(v, true), (v, y) -> y.rsub(1).muli(y));
         }
     },
-    GELU("gelu") {
+    GELU("gelu", "Gaussian error linear unit, tanh approximation") {
         @Override
         Var apply(Tape tape, Var x) {
             // tanh approximation (Hendrycks & Gimpel 2016): 0.5·x·(1 + tanh(c·(x + 0.044715·x³))), c = √(2/π)
@@ -50,7 +50,7 @@ public enum Activation {
                     });
         }
     },
-    IDENTITY("identity") {
+    IDENTITY("identity", "x: a linear layer") {
         @Override
         Var apply(Tape tape, Var x) {
             return x;
@@ -62,9 +62,15 @@ public enum Activation {
     private static final double GELU_CUBIC = 0.044715;
 
     private final String id;
+    private final String description;
 
-    Activation(String id) {
+    Activation(String id, String description) {
         this.id = id;
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
     }
 
     abstract Var apply(Tape tape, Var x);

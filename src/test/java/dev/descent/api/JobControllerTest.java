@@ -59,6 +59,21 @@ class JobControllerTest {
     }
 
     @Test
+    void anUnknownScheduleAndABadSamBaseAreNamedByPath() throws Exception {
+        submit(VALID.replace("\"epochs\": 3", "\"epochs\": 3, \"schedule\": {\"type\": \"triangular\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("training.schedule.type"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("one-cycle")));
+        submit(VALID.replace("{\"type\": \"sgd\", \"learningRate\": 0.1}",
+                "{\"type\": \"sam\", \"base\": {\"type\": \"adam\", \"beta1\": 1.5}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("optimizer.base.beta1"));
+        submit(VALID.replace("{\"type\": \"sgd\", \"learningRate\": 0.1}", "{\"type\": \"sam\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("optimizer.base"));
+    }
+
+    @Test
     void anUnknownActivationNamesTheAllowedOnes() throws Exception {
         submit(VALID.replace("{\"units\": 8}", "{\"units\": 8, \"activation\": \"swish\"}"))
                 .andExpect(status().isBadRequest())

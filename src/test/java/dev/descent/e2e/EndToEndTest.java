@@ -213,6 +213,36 @@ class EndToEndTest {
     }
 
     @Test
+    void everyCatalogOptimizerExampleTrainsAJob() {
+        JsonNode optimizers = http.get("/api/v1/catalog/optimizers").body();
+        assertThat(optimizers.findValuesAsString("type")).contains("sgd", "adam", "adamw", "amsgrad", "adagrad",
+                "adagrad-norm", "rmsprop", "adadelta", "signsgd", "signum", "sgld", "sam");
+        JsonNode sgdRate = optimizers.get(0).path("parameters").get(0);
+        assertThat(sgdRate.path("name").asString()).isEqualTo("learningRate");
+        assertThat(sgdRate.path("minimum").asDouble()).isZero();
+        assertThat(sgdRate.path("exclusiveMinimum").asBoolean()).isTrue();
+        assertThat(sgdRate.path("defaultValue").asString()).isEqualTo("0.01");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode method : optimizers) {
+            Http.Response submitted = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                    method.path("example").toString(), "{\"epochs\": 3, \"batchSize\": 32}"));
+            assertThat(submitted.status()).as(method.path("example").toString()).isEqualTo(202);
+            ids.add(submitted.body().path("id").asString());
+        }
+        for (String id : ids) {
+            assertThat(http.awaitJob(id, Duration.ofMinutes(1), "SUCCEEDED", "FAILED").path("status").asString())
+                    .isEqualTo("SUCCEEDED");
+        }
+        JsonNode schedules = http.get("/api/v1/catalog/schedules").body();
+        for (JsonNode method : schedules) {
+            String training = "{\"epochs\": 2, \"batchSize\": 32, \"schedule\": " + method.path("example") + "}";
+            assertThat(http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                    "{\"type\": \"sgd\"}", training)).status()).as(training).isEqualTo(202);
+        }
+        assertThat(http.get("/api/v1/catalog/activations").body().findValuesAsString("name")).contains("relu", "gelu");
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndSwaggerUi() {
         JsonNode api = http.get("/v3/api-docs").body();
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();

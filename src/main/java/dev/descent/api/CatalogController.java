@@ -1,0 +1,53 @@
+package dev.descent.api;
+
+import dev.descent.model.Activation;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.schedule.ScheduleSpec;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Arrays;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/catalog")
+@Tag(name = "Catalog", description = "Every method a job can use, with its parameters, defaults and ranges")
+public class CatalogController {
+
+    private static final List<SpecCatalog.Method> OPTIMIZERS = SpecCatalog.describe(OptimizerSpec.class);
+    private static final List<SpecCatalog.Method> SCHEDULES = SpecCatalog.describe(ScheduleSpec.class);
+
+    /** A named choice without parameters. */
+    record Choice(String name, String description) {
+    }
+
+    @GetMapping("/optimizers")
+    @Operation(summary = "Optimizers", description = "Each optimizer's type, description, parameters (JSON type, "
+            + "default, allowed range) and an example spec; the same annotations validate submitted jobs.")
+    public List<SpecCatalog.Method> optimizers() {
+        return OPTIMIZERS;
+    }
+
+    @GetMapping("/schedules")
+    @Operation(summary = "Learning-rate schedules", description = "Each schedule's type, parameters and an example; "
+            + "a job sets one as training.schedule, counted per step or per epoch (training.scheduleUnit).")
+    public List<SpecCatalog.Method> schedules() {
+        return SCHEDULES;
+    }
+
+    @GetMapping("/losses")
+    @Operation(summary = "Losses", description = "The loss follows the dataset's task.")
+    public List<Choice> losses() {
+        return List.of(new Choice("cross-entropy", "softmax cross-entropy on the logits, for classification"),
+                new Choice("mse", "mean squared error, for regression"));
+    }
+
+    @GetMapping("/activations")
+    @Operation(summary = "Activations", description = "What model.hiddenLayers[].activation accepts.")
+    public List<Choice> activations() {
+        return Arrays.stream(Activation.values()).map(a -> new Choice(a.id(), a.description())).toList();
+    }
+}
