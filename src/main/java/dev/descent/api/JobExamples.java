@@ -12,7 +12,7 @@ final class JobExamples {
               "dataset": {"id": "iris", "validationSplit": 0.2, "splitSeed": 0, "standardize": true},
               "model": {"hiddenLayers": [{"units": 16, "activation": "relu"}], "init": "he", "dtype": "float32"},
               "optimizer": {"type": "adam", "learningRate": 0.01},
-              "training": {"epochs": 50, "batchSize": 16, "shuffle": true, "seed": 42}
+              "training": {"epochs": 50, "batchSize": 16, "sampling": "reshuffle", "seed": 42}
             }""";
 
     static final String MNIST = """

@@ -56,7 +56,7 @@ public final class Benchmark {
         List<EpochMetrics> epochMetrics = new ArrayList<>();
         Network network = Network.create(spec, data.features(), data.outputs(), 1);
         new Trainer().train(network, new SgdSpec(0.05, 0.9, null, null, null), data,
-                new TrainingSettings(epochs, 128, true, 1L), new TrainingListener() {
+                new TrainingSettings(epochs, 128, 1L), new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics step) {
                     }

@@ -16,12 +16,8 @@ final class AdagradNorm implements Optimizer {
     @Override
     public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
                      GradientOracle oracle) {
-        double normSquared = 0;
-        for (INDArray g : gradients) {
-            double n = g.norm2Number().doubleValue();
-            normSquared += n * n;
-        }
-        bSquared += normSquared;
+        double norm = GradientTransforms.globalNorm(gradients);
+        bSquared += norm * norm;
         double stepSize = learningRate / Math.sqrt(bSquared);
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).subi(gradients.get(i).mul(stepSize));

@@ -1,11 +1,11 @@
 package dev.descent.training;
 
-import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
 import dev.descent.optim.GradientOracle;
+import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerContext;
 import dev.descent.optim.OptimizerSpec;
@@ -59,8 +59,9 @@ public final class Trainer {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long started = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
-            int[] order = batchSize < rows && settings.shuffle()
-                    ? DataPreparation.permutation(rows, rng.nextLong()) : null;
+            // one full batch covers every row whatever the order, except when drawing with replacement
+            boolean fullBatch = batchSize == rows && settings.sampling() != Sampling.WITH_REPLACEMENT;
+            int[] order = fullBatch ? null : settings.sampling().order(rows, rng, settings.seed());
             double lossSum = 0;
             double correct = 0;
             double gradientNormSum = 0;
@@ -84,10 +85,11 @@ public final class Trainer {
                         return new GradientOracle.Evaluation(again.loss(), again.gradients());
                     };
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
-                    double gradientNorm = globalNorm(gradient.gradients());
+                    double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());
                     if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {
                         throw new TrainingDivergedException(epoch, step, gradient.loss(), gradientNorm);
                     }
+                    settings.gradientTransforms().apply(parameters, gradient.gradients(), gradientNorm, learningRate);
                     optimizer.step(parameters, gradient.gradients(), learningRate, oracle);
                     metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm);
                     if (data.task() == Task.CLASSIFICATION) {
@@ -125,24 +127,14 @@ public final class Trainer {
 
     /** Rows [start, end) of the epoch's order; the whole array when one batch covers every row. */
     private static INDArray batch(INDArray all, int[] order, int start, int end, int rows) {
-        if (start == 0 && end == rows) {
-            return all;
-        }
         if (order == null) {
+            if (start == 0 && end == rows) {
+                return all;
+            }
             return all.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
         }
         // a native gather: INDArray.getRows copies row by row and costs ten times more
         return Nd4j.pullRows(all, 1, Arrays.copyOfRange(order, start, end));
-    }
-
-    /** ‖g‖ over all parameters together, accumulated in float64. */
-    static double globalNorm(List<INDArray> gradients) {
-        double sum = 0;
-        for (INDArray g : gradients) {
-            double n = g.norm2Number().doubleValue();
-            sum += n * n;
-        }
-        return Math.sqrt(sum);
     }
 
     /** A distinct, well-mixed stream per epoch, so a run could restart at any epoch boundary. */

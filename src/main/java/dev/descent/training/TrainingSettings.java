@@ -1,5 +1,6 @@
 package dev.descent.training;
 
+import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.schedule.ConstantSchedule;
 import dev.descent.optim.schedule.ScheduleSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,24 +15,28 @@ public record TrainingSettings(
         @Schema(description = "Passes over the training rows", example = "20") @NotNull @Min(1) @Max(100000) Integer epochs,
         @Schema(description = "Rows per step; the training row count (or more) means full-batch gradient descent",
                 example = "32", defaultValue = "32") @Min(1) Integer batchSize,
-        @Schema(description = "Draw a new random order of the rows every epoch (random reshuffling)", example = "true",
-                defaultValue = "true") Boolean shuffle,
+        @Schema(description = "Row order: reshuffle (a new permutation every epoch), shuffle-once, with-replacement, sequential",
+                example = "reshuffle", defaultValue = "reshuffle",
+                allowableValues = {"reshuffle", "shuffle-once", "with-replacement", "sequential"}) Sampling sampling,
         @Schema(description = "Seed of initialisation, row order and dropout: the same spec and seed give the same curve",
                 example = "42", defaultValue = "0") Long seed,
         @Schema(description = "Learning-rate schedule; constant when omitted") @Valid ScheduleSpec schedule,
         @Schema(description = "What the schedule counts: optimizer steps or epochs", example = "step",
-                defaultValue = "step", allowableValues = {"step", "epoch"}) ScheduleUnit scheduleUnit) {
+                defaultValue = "step", allowableValues = {"step", "epoch"}) ScheduleUnit scheduleUnit,
+        @Schema(description = "Gradient clipping and decoupled weight decay, in front of any optimizer")
+        @Valid GradientTransforms gradientTransforms) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
-        shuffle = shuffle == null || shuffle;
+        sampling = sampling != null ? sampling : Sampling.RESHUFFLE;
         seed = seed != null ? seed : 0L;
         schedule = schedule != null ? schedule : new ConstantSchedule();
         scheduleUnit = scheduleUnit != null ? scheduleUnit : ScheduleUnit.STEP;
+        gradientTransforms = gradientTransforms != null ? gradientTransforms : GradientTransforms.NONE;
     }
 
-    /** Settings with the default schedule. */
-    public TrainingSettings(Integer epochs, Integer batchSize, Boolean shuffle, Long seed) {
-        this(epochs, batchSize, shuffle, seed, null, null);
+    /** Settings with every default but these. */
+    public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
+        this(epochs, batchSize, null, seed, null, null, null);
     }
 }

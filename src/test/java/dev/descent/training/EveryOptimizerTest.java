@@ -60,7 +60,7 @@ class EveryOptimizerTest {
         List<EpochMetrics> epochs = new ArrayList<>();
         Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
                 WINE.outputs(), 1);
-        new Trainer().train(network, optimizer, WINE, new TrainingSettings(15, 16, true, 1L), new TrainingListener() {
+        new Trainer().train(network, optimizer, WINE, new TrainingSettings(15, 16, 1L), new TrainingListener() {
             @Override
             public void onStep(StepMetrics step) {
             }
@@ -98,16 +98,16 @@ class EveryOptimizerTest {
         // 142 training rows in batches of 16: 9 steps per epoch, 27 in 3 epochs
         return Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, true, 1L, new CosineSchedule(null, null), ScheduleUnit.STEP),
+                        new TrainingSettings(3, 16, null, 1L, new CosineSchedule(null, null), ScheduleUnit.STEP, null),
                         0.1, 0.1 * (1 + Math.cos(Math.PI * 26 / 27)) / 2),
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, true, 1L, new CosineSchedule(null, null), ScheduleUnit.EPOCH),
+                        new TrainingSettings(3, 16, null, 1L, new CosineSchedule(null, null), ScheduleUnit.EPOCH, null),
                         0.1, 0.1 * (1 + Math.cos(Math.PI * 2 / 3)) / 2),
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, true, 1L, new WarmupSchedule(9L, 0.5, null), ScheduleUnit.STEP),
+                        new TrainingSettings(3, 16, null, 1L, new WarmupSchedule(9L, 0.5, null), ScheduleUnit.STEP, null),
                         0.05, 0.1),
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, true, 1L, new OneCycleSchedule(null, null, null), ScheduleUnit.STEP),
+                        new TrainingSettings(3, 16, null, 1L, new OneCycleSchedule(null, null, null), ScheduleUnit.STEP, null),
                         0.1 / 25, 0.1 / 25 / 1e4));
     }
 }

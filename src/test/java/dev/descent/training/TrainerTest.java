@@ -40,12 +40,12 @@ class TrainerTest {
 
     @Test
     void theSameSpecAndSeedGiveTheSameCurveBitForBit() {
-        TrainingSettings settings = new TrainingSettings(5, 16, true, 7L);
+        TrainingSettings settings = new TrainingSettings(5, 16, 7L);
         for (Precision precision : Precision.values()) {
             List<StepMetrics> first = train(mlp(precision, 0.2), iris(precision), settings);
             List<StepMetrics> second = train(mlp(precision, 0.2), iris(precision), settings);
             assertThat(second).isEqualTo(first);
-            List<StepMetrics> otherSeed = train(mlp(precision, 0.2), iris(precision), new TrainingSettings(5, 16, true, 8L));
+            List<StepMetrics> otherSeed = train(mlp(precision, 0.2), iris(precision), new TrainingSettings(5, 16, 8L));
             assertThat(otherSeed).isNotEqualTo(first);
         }
     }
@@ -57,7 +57,7 @@ class TrainerTest {
         List<EpochMetrics> epochs = new ArrayList<>();
         Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
         TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, 0.9, null, null, null),
-                data, new TrainingSettings(30, 16, true, 1L), new TrainingListener() {
+                data, new TrainingSettings(30, 16, 1L), new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics step) {
                         steps.add(step);
@@ -79,7 +79,7 @@ class TrainerTest {
     @Test
     void fullBatchTakesOneStepPerEpoch() {
         List<StepMetrics> steps = train(mlp(Precision.FLOAT64, 0), iris(Precision.FLOAT64),
-                new TrainingSettings(4, 10_000, true, 1L));
+                new TrainingSettings(4, 10_000, 1L));
         assertThat(steps).extracting(StepMetrics::epoch).containsExactly(1, 2, 3, 4);
     }
 
@@ -89,7 +89,7 @@ class TrainerTest {
         List<StepMetrics> steps = new ArrayList<>();
         Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
         assertThatThrownBy(() -> new Trainer().train(network, new SgdSpec(1e30, null, null, null, null),
-                data, new TrainingSettings(5, 16, true, 1L), new Recording(steps)))
+                data, new TrainingSettings(5, 16, 1L), new Recording(steps)))
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("diverged at epoch 1");
         assertThat(steps).isNotEmpty();
@@ -101,7 +101,7 @@ class TrainerTest {
         List<StepMetrics> steps = new ArrayList<>();
         Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
         TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, null, null, null, null),
-                data, new TrainingSettings(100, 16, true, 1L), new Recording(steps) {
+                data, new TrainingSettings(100, 16, 1L), new Recording(steps) {
                     @Override
                     public boolean stopRequested() {
                         return steps.size() == 3;
