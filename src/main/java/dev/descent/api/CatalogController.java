@@ -1,6 +1,7 @@
 package dev.descent.api;
 
 import dev.descent.model.Activation;
+import dev.descent.model.Loss;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.ScheduleSpec;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,6 +20,7 @@ public class CatalogController {
 
     private static final List<SpecCatalog.Method> OPTIMIZERS = SpecCatalog.describe(OptimizerSpec.class);
     private static final List<SpecCatalog.Method> SCHEDULES = SpecCatalog.describe(ScheduleSpec.class);
+    private static final List<SpecCatalog.Method> LOSSES = SpecCatalog.describe(Loss.class);
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {
@@ -39,10 +41,11 @@ public class CatalogController {
     }
 
     @GetMapping("/losses")
-    @Operation(summary = "Losses", description = "The loss follows the dataset's task.")
-    public List<Choice> losses() {
-        return List.of(new Choice("cross-entropy", "softmax cross-entropy on the logits, for classification"),
-                new Choice("mse", "mean squared error, for regression"));
+    @Operation(summary = "Losses", description = "Each loss's type, parameters and an example; model.loss takes one. "
+            + "cross-entropy, label-smoothing, generalized-cross-entropy and mae are for classification, mse and "
+            + "huber for regression.")
+    public List<SpecCatalog.Method> losses() {
+        return LOSSES;
     }
 
     @GetMapping("/activations")

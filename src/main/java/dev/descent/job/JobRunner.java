@@ -61,7 +61,8 @@ class JobRunner {
                     spec.model().dtype().dataType());
             Network network = Network.create(spec.model(), data.features(), data.outputs(),
                     spec.training().seed());
-            TrainingOutcome outcome = trainer.train(network, spec.optimizer(), data, spec.training(), recorder);
+            TrainingOutcome outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
+                    spec.training(), recorder);
             recorder.flush();
             if (!outcome.cancelled()) {
                 end(id, owner, JobStatus.SUCCEEDED, null);

@@ -44,6 +44,10 @@ public class JobService {
     @Transactional
     public Job submit(JobSpec spec) {
         DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset");
+        if (spec.model().loss() != null && spec.model().loss().task() != dataset.task()) {
+            throw new InvalidFieldException("model.loss", "a " + spec.model().loss().task().id() + " loss cannot train "
+                    + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
+        }
         int outputs = dataset.task() == Task.CLASSIFICATION ? dataset.classNames().size() : 1;
         long parameters = spec.model().parameterCount(dataset.features(), outputs);
         if (parameters > limits.maxParameters()) {

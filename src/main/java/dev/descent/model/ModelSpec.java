@@ -18,11 +18,23 @@ public record ModelSpec(
         @Schema(description = "Weight initialisation: he, xavier, zeros", example = "he", defaultValue = "he",
                 allowableValues = {"he", "xavier", "zeros"}) Initialization init,
         @Schema(description = "Floating-point precision: float32, float64", example = "float32", defaultValue = "float32",
-                allowableValues = {"float32", "float64"}) Precision dtype) {
+                allowableValues = {"float32", "float64"}) Precision dtype,
+        @Schema(description = "The loss; cross-entropy for classification and mse for regression when omitted")
+        @Valid Loss loss) {
 
     public ModelSpec {
         init = init != null ? init : Initialization.HE;
         dtype = dtype != null ? dtype : Precision.FLOAT32;
+    }
+
+    /** A model with the task's default loss. */
+    public ModelSpec(List<LayerSpec> hiddenLayers, Initialization init, Precision dtype) {
+        this(hiddenLayers, init, dtype, null);
+    }
+
+    /** The loss to train with on a dataset of this task. */
+    public Loss lossFor(dev.descent.dataset.Task task) {
+        return loss != null ? loss : Loss.forTask(task);
     }
 
     /** Weights and biases of the network for the given input and output widths. */

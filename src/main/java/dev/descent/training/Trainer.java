@@ -44,7 +44,15 @@ public final class Trainer {
      */
     public TrainingOutcome train(Network network, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener) {
-        Loss loss = Loss.forTask(data.task());
+        return train(network, Loss.forTask(data.task()), optimizerSpec, data, settings, listener);
+    }
+
+    /**
+     * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
+     *                                   steps have been reported by then
+     */
+    public TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
+                                 TrainingSettings settings, TrainingListener listener) {
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();

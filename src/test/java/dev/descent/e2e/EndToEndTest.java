@@ -240,6 +240,23 @@ class EndToEndTest {
                     "{\"type\": \"sgd\"}", training)).status()).as(training).isEqualTo(202);
         }
         assertThat(http.get("/api/v1/catalog/activations").body().findValuesAsString("name")).contains("relu", "gelu");
+        JsonNode losses = http.get("/api/v1/catalog/losses").body();
+        assertThat(java.util.stream.StreamSupport.stream(losses.spliterator(), false).map(m -> m.path("type").asString()))
+                .containsExactly("cross-entropy", "label-smoothing", "generalized-cross-entropy", "mae", "mse", "huber");
+
+        Http.Response wrongTask = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}",
+                "{\"hiddenLayers\": [], \"loss\": {\"type\": \"huber\"}}", "{\"type\": \"sgd\"}", "{\"epochs\": 1}"));
+        assertThat(wrongTask.status()).isEqualTo(422);
+        assertThat(wrongTask.body().path("field").asString()).isEqualTo("model.loss");
+        String smoothed = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}",
+                "{\"hiddenLayers\": [], \"loss\": {\"type\": \"label-smoothing\", \"smoothing\": 0.1}}",
+                "{\"type\": \"adam\", \"learningRate\": 0.05}",
+                "{\"epochs\": 20, \"sampling\": \"with-replacement\", \"gradientTransforms\": {\"clipNorm\": 1.0}}"))
+                .body().path("id").asString();
+        assertThat(http.awaitJob(smoothed, Duration.ofMinutes(1), "SUCCEEDED", "FAILED").path("status").asString())
+                .isEqualTo("SUCCEEDED");
+        JsonNode history = http.get("/api/v1/jobs/" + smoothed + "/history").body();
+        assertThat(history.get(19).path("validationAccuracy").asDouble()).isGreaterThan(0.85);
     }
 
     @Test

@@ -28,7 +28,34 @@ class NetworkGradientTest {
         for (int i = 0; i < 6; i++) {
             y.putScalar(i, i % 3, 1.0);
         }
-        assertGradientsMatch(network, x, y, Loss.CROSS_ENTROPY, 0L);
+        assertGradientsMatch(network, x, y, new Loss.CrossEntropy(), 0L);
+    }
+
+    static java.util.stream.Stream<Loss> classificationLosses() {
+        return java.util.stream.Stream.of(new Loss.LabelSmoothing(0.2), new Loss.GeneralizedCrossEntropy(0.7),
+                new Loss.MeanAbsoluteError());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("classificationLosses")
+    void everyClassificationLossHasExactGradients(Loss loss) {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(5, Activation.TANH, 0.0)), Initialization.XAVIER,
+                Precision.FLOAT64);
+        Network network = Network.create(spec, 3, 4, 2);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 6, 4);
+        for (int i = 0; i < 6; i++) {
+            y.putScalar(i, i % 4, 1.0);
+        }
+        assertGradientsMatch(network, random(6, 3, 5), y, loss, 0L);
+    }
+
+    @Test
+    void huberGradientsMatchFiniteDifferences() {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(6, Activation.SIGMOID, 0.0)), Initialization.HE,
+                Precision.FLOAT64);
+        Network network = Network.create(spec, 4, 1, 3);
+        // targets spread wide so that some residuals fall outside δ = 0.5
+        assertGradientsMatch(network, random(7, 4, 2), random(7, 1, 3).muli(3), new Loss.Huber(0.5), 0L);
     }
 
     @Test
@@ -36,7 +63,7 @@ class NetworkGradientTest {
         ModelSpec spec = new ModelSpec(List.of(new LayerSpec(6, Activation.TANH, 0.0)), Initialization.HE,
                 Precision.FLOAT64);
         Network network = Network.create(spec, 4, 1, 3);
-        assertGradientsMatch(network, random(7, 4, 2), random(7, 1, 3), Loss.MEAN_SQUARED_ERROR, 0L);
+        assertGradientsMatch(network, random(7, 4, 2), random(7, 1, 3), new Loss.MeanSquaredError(), 0L);
     }
 
     @Test
@@ -48,7 +75,7 @@ class NetworkGradientTest {
         for (int i = 0; i < 5; i++) {
             y.putScalar(i, i % 2, 1.0);
         }
-        assertGradientsMatch(network, random(5, 3, 4), y, Loss.CROSS_ENTROPY, 99L);
+        assertGradientsMatch(network, random(5, 3, 4), y, new Loss.CrossEntropy(), 99L);
     }
 
     private static void assertGradientsMatch(Network network, INDArray x, INDArray y, Loss loss, long dropoutSeed) {

@@ -1,11 +1,13 @@
 package dev.descent.model.autodiff;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -104,6 +106,44 @@ public final class Tape {
             INDArray probabilities = exp.diviColumnVector(sumExp);
             logits.accumulate(probabilities.subi(oneHot).muli(out.grad.getDouble(0) / n));
         });
+        return out;
+    }
+
+    /**
+     * A loss of each row's softmax probability of its target class p_y: mean over rows of f(p_y). Its gradient in
+     * the logits is w(p_y)·(softmax(z) − y)/n with w(p) = −f'(p)·p, supplied as {@code weight}.
+     */
+    public Var softmaxTargetProbabilityLoss(Var logits, INDArray oneHot, DoubleUnaryOperator f,
+                                            DoubleUnaryOperator weight) {
+        long n = logits.value.rows();
+        INDArray shifted = logits.value.subColumnVector(logits.value.max(true, 1));
+        INDArray probabilities = Transforms.exp(shifted, true);
+        probabilities.diviColumnVector(probabilities.sum(true, 1));
+        double[] targetProbability = probabilities.mul(oneHot).sum(1).toDoubleVector();
+        double sum = 0;
+        double[] weights = new double[targetProbability.length];
+        for (int i = 0; i < targetProbability.length; i++) {
+            sum += f.applyAsDouble(targetProbability[i]);
+            weights[i] = weight.applyAsDouble(targetProbability[i]);
+        }
+        Var out = result(Nd4j.scalar(logits.value.dataType(), sum / n), logits);
+        record(out, () -> {
+            INDArray w = Nd4j.create(weights, new long[]{n, 1}, DataType.DOUBLE).castTo(logits.value.dataType());
+            logits.accumulate(probabilities.subi(oneHot).muliColumnVector(w).muli(out.grad.getDouble(0) / n));
+        });
+        return out;
+    }
+
+    /** Mean Huber loss over all elements: ½d² where |d| ≤ δ, else δ(|d| − ½δ). */
+    public Var huber(Var prediction, INDArray target, double delta) {
+        INDArray diff = prediction.value.sub(target);
+        long count = diff.length();
+        INDArray clipped = Transforms.min(Transforms.max(diff, -delta, true), delta, false);
+        // with c = clip(d, −δ, δ): ½d² inside and δ(|d| − ½δ) outside both equal c·d − ½c²
+        double loss = (clipped.mul(diff).sumNumber().doubleValue() - clipped.mul(clipped).sumNumber().doubleValue() / 2)
+                / count;
+        Var out = result(Nd4j.scalar(prediction.value.dataType(), loss), prediction);
+        record(out, () -> prediction.accumulate(clipped.mul(out.grad.getDouble(0) / count)));
         return out;
     }
 
