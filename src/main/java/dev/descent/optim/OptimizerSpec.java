@@ -19,9 +19,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @JsonSubTypes.Type(value = SignSgdSpec.class, name = "signsgd"),
         @JsonSubTypes.Type(value = SignumSpec.class, name = "signum"),
         @JsonSubTypes.Type(value = SgldSpec.class, name = "sgld"),
-        @JsonSubTypes.Type(value = SamSpec.class, name = "sam")
+        @JsonSubTypes.Type(value = SamSpec.class, name = "sam"),
+        @JsonSubTypes.Type(value = LbfgsSpec.class, name = "lbfgs")
 })
-@Schema(description = "The optimizer, chosen by type", oneOf = {SgdSpec.class, AdamSpec.class, AdamWSpec.class, AmsGradSpec.class, AdagradSpec.class, AdagradNormSpec.class, RmsPropSpec.class, AdadeltaSpec.class, SignSgdSpec.class, SignumSpec.class, SgldSpec.class, SamSpec.class},
+@Schema(description = "The optimizer, chosen by type", oneOf = {SgdSpec.class, AdamSpec.class, AdamWSpec.class, AmsGradSpec.class, AdagradSpec.class, AdagradNormSpec.class, RmsPropSpec.class, AdadeltaSpec.class, SignSgdSpec.class, SignumSpec.class, SgldSpec.class, SamSpec.class, LbfgsSpec.class},
         discriminatorProperty = "type", discriminatorMapping = {
         @DiscriminatorMapping(value = "sgd", schema = SgdSpec.class),
         @DiscriminatorMapping(value = "adam", schema = AdamSpec.class),
@@ -34,8 +35,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @DiscriminatorMapping(value = "signsgd", schema = SignSgdSpec.class),
         @DiscriminatorMapping(value = "signum", schema = SignumSpec.class),
         @DiscriminatorMapping(value = "sgld", schema = SgldSpec.class),
-        @DiscriminatorMapping(value = "sam", schema = SamSpec.class)})
-public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsGradSpec, AdagradSpec, AdagradNormSpec, RmsPropSpec, AdadeltaSpec, SignSgdSpec, SignumSpec, SgldSpec, SamSpec {
+        @DiscriminatorMapping(value = "sam", schema = SamSpec.class),
+        @DiscriminatorMapping(value = "lbfgs", schema = LbfgsSpec.class)})
+public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsGradSpec, AdagradSpec, AdagradNormSpec, RmsPropSpec, AdadeltaSpec, SignSgdSpec, SignumSpec, SgldSpec, SamSpec, LbfgsSpec {
 
     /** The base learning rate γ. */
     Double learningRate();

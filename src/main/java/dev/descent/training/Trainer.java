@@ -37,6 +37,7 @@ public final class Trainer {
             .policyReset(ResetPolicy.BLOCK_LEFT)
             .build();
     private static final String STEP_WORKSPACE_ID = "descent-training-step";
+    private static final String ORACLE_WORKSPACE_ID = "descent-gradient-oracle";
 
     /**
      * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
@@ -89,8 +90,13 @@ public final class Trainer {
                     long dropoutSeed = rng.nextLong();
                     Network.Gradient gradient = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
                     GradientOracle oracle = () -> {
-                        Network.Gradient again = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
-                        return new GradientOracle.Evaluation(again.loss(), again.gradients());
+                        // each evaluation in its own arena; what it returns is detached from it
+                        try (MemoryWorkspace ignoredToo = Nd4j.getWorkspaceManager()
+                                .getAndActivateWorkspace(STEP_WORKSPACE, ORACLE_WORKSPACE_ID)) {
+                            Network.Gradient again = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
+                            return new GradientOracle.Evaluation(again.loss(),
+                                    again.gradients().stream().map(INDArray::detach).toList());
+                        }
                     };
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());

@@ -12,6 +12,7 @@ import dev.descent.optim.AdagradSpec;
 import dev.descent.optim.AdamSpec;
 import dev.descent.optim.AdamWSpec;
 import dev.descent.optim.AmsGradSpec;
+import dev.descent.optim.LbfgsSpec;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.RmsPropSpec;
 import dev.descent.optim.SamSpec;
@@ -51,7 +52,8 @@ class EveryOptimizerTest {
                 new SignumSpec(0.01, null),
                 new SgldSpec(1e-4, 1e-3, 1.0),
                 new SamSpec(0.05, false, new SgdSpec(0.1, null, null, null, null)),
-                new SamSpec(0.5, true, new AdamSpec(0.01, null, null, null, null)));
+                new SamSpec(0.5, true, new AdamSpec(0.01, null, null, null, null)),
+                new LbfgsSpec(null, null, 5, null, null, true));
     }
 
     @ParameterizedTest
@@ -72,6 +74,57 @@ class EveryOptimizerTest {
         });
         assertThat(epochs.get(14).trainLoss()).isLessThan(epochs.get(0).trainLoss() * 0.8);
         assertThat(epochs.get(14).validationAccuracy()).isGreaterThan(0.85);
+    }
+
+    @org.junit.jupiter.api.Test
+    void lbfgsReachesTheLeastSquaresSolution() {
+        // a convex problem: a linear model under mean squared error, solved in closed form by the normal equations
+        PreparedData data = DataPreparation.prepare(new BuiltInDatasets().load("linear-regression",
+                new dev.descent.dataset.GeneratorOptions(200, 0.5, null, 4, 3L)).orElseThrow(), 0.0, 0, true,
+                Precision.FLOAT64.dataType());
+        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), data.features(), 1, 1);
+        new Trainer().train(network, new LbfgsSpec(null, null, null, 1e-12, 1e-14, true), data,
+                new TrainingSettings(5, 200, 1L), TrainingListener.NONE);
+        double[] expected = leastSquares(data.trainX().toDoubleMatrix(), data.trainY().toDoubleVector());
+        double[] weights = network.parameters().get(0).toDoubleVector();
+        for (int i = 0; i < weights.length; i++) {
+            assertThat(weights[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat(network.parameters().get(1).getDouble(0)).isCloseTo(expected[weights.length],
+                org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    /** Solves [X 1]ᵀ[X 1] w = [X 1]ᵀ y by Gaussian elimination; the last entry is the bias. */
+    private static double[] leastSquares(double[][] x, double[] y) {
+        int d = x[0].length + 1;
+        double[][] a = new double[d][d + 1];
+        for (int r = 0; r < x.length; r++) {
+            double[] row = java.util.Arrays.copyOf(x[r], d);
+            row[d - 1] = 1;
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    a[i][j] += row[i] * row[j];
+                }
+                a[i][d] += row[i] * y[r];
+            }
+        }
+        for (int c = 0; c < d; c++) {
+            for (int r = c + 1; r < d; r++) {
+                double f = a[r][c] / a[c][c];
+                for (int k = c; k <= d; k++) {
+                    a[r][k] -= f * a[c][k];
+                }
+            }
+        }
+        double[] w = new double[d];
+        for (int r = d - 1; r >= 0; r--) {
+            double sum = a[r][d];
+            for (int k = r + 1; k < d; k++) {
+                sum -= a[r][k] * w[k];
+            }
+            w[r] = sum / a[r][r];
+        }
+        return w;
     }
 
     @ParameterizedTest
