@@ -20,9 +20,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @JsonSubTypes.Type(value = SignumSpec.class, name = "signum"),
         @JsonSubTypes.Type(value = SgldSpec.class, name = "sgld"),
         @JsonSubTypes.Type(value = SamSpec.class, name = "sam"),
-        @JsonSubTypes.Type(value = LbfgsSpec.class, name = "lbfgs")
+        @JsonSubTypes.Type(value = LbfgsSpec.class, name = "lbfgs"),
+        @JsonSubTypes.Type(value = SvrgSpec.class, name = "svrg"),
+        @JsonSubTypes.Type(value = SsvrSpec.class, name = "ssvr"),
+        @JsonSubTypes.Type(value = LabelNoiseSgdSpec.class, name = "label-noise-sgd")
 })
-@Schema(description = "The optimizer, chosen by type", oneOf = {SgdSpec.class, AdamSpec.class, AdamWSpec.class, AmsGradSpec.class, AdagradSpec.class, AdagradNormSpec.class, RmsPropSpec.class, AdadeltaSpec.class, SignSgdSpec.class, SignumSpec.class, SgldSpec.class, SamSpec.class, LbfgsSpec.class},
+@Schema(description = "The optimizer, chosen by type", oneOf = {SgdSpec.class, AdamSpec.class, AdamWSpec.class, AmsGradSpec.class, AdagradSpec.class, AdagradNormSpec.class, RmsPropSpec.class, AdadeltaSpec.class, SignSgdSpec.class, SignumSpec.class, SgldSpec.class, SamSpec.class, LbfgsSpec.class, SvrgSpec.class, SsvrSpec.class,
+        LabelNoiseSgdSpec.class},
         discriminatorProperty = "type", discriminatorMapping = {
         @DiscriminatorMapping(value = "sgd", schema = SgdSpec.class),
         @DiscriminatorMapping(value = "adam", schema = AdamSpec.class),
@@ -36,8 +40,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @DiscriminatorMapping(value = "signum", schema = SignumSpec.class),
         @DiscriminatorMapping(value = "sgld", schema = SgldSpec.class),
         @DiscriminatorMapping(value = "sam", schema = SamSpec.class),
-        @DiscriminatorMapping(value = "lbfgs", schema = LbfgsSpec.class)})
-public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsGradSpec, AdagradSpec, AdagradNormSpec, RmsPropSpec, AdadeltaSpec, SignSgdSpec, SignumSpec, SgldSpec, SamSpec, LbfgsSpec {
+        @DiscriminatorMapping(value = "lbfgs", schema = LbfgsSpec.class),
+        @DiscriminatorMapping(value = "svrg", schema = SvrgSpec.class),
+        @DiscriminatorMapping(value = "ssvr", schema = SsvrSpec.class),
+        @DiscriminatorMapping(value = "label-noise-sgd", schema = LabelNoiseSgdSpec.class)})
+public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsGradSpec, AdagradSpec, AdagradNormSpec, RmsPropSpec, AdadeltaSpec, SignSgdSpec, SignumSpec, SgldSpec, SamSpec, LbfgsSpec,
+        SvrgSpec, SsvrSpec, LabelNoiseSgdSpec {
 
     /** The base learning rate γ. */
     Double learningRate();

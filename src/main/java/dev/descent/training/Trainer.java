@@ -4,7 +4,6 @@ import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
-import dev.descent.optim.GradientOracle;
 import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerContext;
@@ -37,7 +36,6 @@ public final class Trainer {
             .policyReset(ResetPolicy.BLOCK_LEFT)
             .build();
     private static final String STEP_WORKSPACE_ID = "descent-training-step";
-    private static final String ORACLE_WORKSPACE_ID = "descent-gradient-oracle";
 
     /**
      * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
@@ -61,7 +59,7 @@ public final class Trainer {
         boolean perStep = settings.scheduleUnit() == ScheduleUnit.STEP;
         Schedule schedule = settings.schedule().create(optimizerSpec.learningRate(),
                 perStep ? epochs * stepsPerEpoch : epochs);
-        Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, settings.seed()));
+        Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, batchSize, settings.seed()));
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
@@ -86,18 +84,9 @@ public final class Trainer {
                 try (MemoryWorkspace ignored = stepWorkspace()) {
                     INDArray x = batch(data.trainX(), order, start, end, rows);
                     INDArray y = batch(data.trainY(), order, start, end, rows);
-                    // the oracle re-evaluates this batch with the same dropout masks
-                    long dropoutSeed = rng.nextLong();
-                    Network.Gradient gradient = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
-                    GradientOracle oracle = () -> {
-                        // each evaluation in its own arena; what it returns is detached from it
-                        try (MemoryWorkspace ignoredToo = Nd4j.getWorkspaceManager()
-                                .getAndActivateWorkspace(STEP_WORKSPACE, ORACLE_WORKSPACE_ID)) {
-                            Network.Gradient again = network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
-                            return new GradientOracle.Evaluation(again.loss(),
-                                    again.gradients().stream().map(INDArray::detach).toList());
-                        }
-                    };
+                    BatchOracle oracle = new BatchOracle(network, loss, x, y, rng.nextLong(), data.trainX(),
+                            data.trainY(), STEP_WORKSPACE);
+                    Network.Gradient gradient = oracle.firstEvaluation();
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());
                     if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {

@@ -9,7 +9,7 @@ import java.util.List;
 /** Runs an optimizer on f(θ) = ½‖θ‖², whose gradient is θ itself, in float64. */
 final class QuadraticSteps {
 
-    static final OptimizerContext CONTEXT = new OptimizerContext(100, 7);
+    static final OptimizerContext CONTEXT = new OptimizerContext(100, 10, 7);
 
     private QuadraticSteps() {
     }

@@ -12,7 +12,10 @@ import dev.descent.optim.AdagradSpec;
 import dev.descent.optim.AdamSpec;
 import dev.descent.optim.AdamWSpec;
 import dev.descent.optim.AmsGradSpec;
+import dev.descent.optim.LabelNoiseSgdSpec;
 import dev.descent.optim.LbfgsSpec;
+import dev.descent.optim.SsvrSpec;
+import dev.descent.optim.SvrgSpec;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.RmsPropSpec;
 import dev.descent.optim.SamSpec;
@@ -53,7 +56,11 @@ class EveryOptimizerTest {
                 new SgldSpec(1e-4, 1e-3, 1.0),
                 new SamSpec(0.05, false, new SgdSpec(0.1, null, null, null, null)),
                 new SamSpec(0.5, true, new AdamSpec(0.01, null, null, null, null)),
-                new LbfgsSpec(null, null, 5, null, null, true));
+                new LbfgsSpec(null, null, 5, null, null, true),
+                new SvrgSpec(0.1, null, null, null),
+                new SvrgSpec(0.1, null, true, null),
+                new SsvrSpec(0.01, null),
+                new LabelNoiseSgdSpec(0.1, null, 0.05));
     }
 
     @ParameterizedTest
@@ -74,6 +81,29 @@ class EveryOptimizerTest {
         });
         assertThat(epochs.get(14).trainLoss()).isLessThan(epochs.get(0).trainLoss() * 0.8);
         assertThat(epochs.get(14).validationAccuracy()).isGreaterThan(0.85);
+    }
+
+    @org.junit.jupiter.api.Test
+    void labelNoiseWithoutNoiseIsSgd() {
+        assertThat(curve(new LabelNoiseSgdSpec(0.1, 0.0, 0.0))).isEqualTo(curve(new SgdSpec(0.1, null, null, null, null)));
+        assertThat(curve(new LabelNoiseSgdSpec(0.1, 0.0, 0.3))).isNotEqualTo(curve(new SgdSpec(0.1, null, null, null, null)));
+    }
+
+    private static List<Double> curve(OptimizerSpec optimizer) {
+        List<Double> losses = new ArrayList<>();
+        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
+                WINE.outputs(), 1);
+        new Trainer().train(network, optimizer, WINE, new TrainingSettings(2, 16, 1L), new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+                losses.add(step.loss());
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics epoch) {
+            }
+        });
+        return losses;
     }
 
     @org.junit.jupiter.api.Test

@@ -1,0 +1,54 @@
+package dev.descent.optim;
+
+import dev.descent.math.Gaussian;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Label-noise SGD (Blanc et al. 2020; Damian et al. 2021): every step the batch's labels get fresh noise —
+ * regression targets y + σε, classification labels flipped to a uniformly random class with probability p — and
+ * SGD steps with the gradient on the noisy labels.
+ */
+final class LabelNoiseSgd implements Optimizer {
+
+    private final LabelNoiseSgdSpec spec;
+    private final SplittableRandom rng;
+
+    LabelNoiseSgd(LabelNoiseSgdSpec spec, long seed) {
+        this.spec = spec;
+        this.rng = new SplittableRandom(seed);
+    }
+
+    @Override
+    public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
+                     GradientOracle oracle) {
+        List<INDArray> noisy = oracle.evaluateWithTargets(this::addNoise).gradients();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).subi(noisy.get(i).mul(learningRate));
+        }
+    }
+
+    /** One-hot rows (more than one column) are classes; a single column is a regression target. */
+    private INDArray addNoise(INDArray y) {
+        int rows = (int) y.rows();
+        int columns = (int) y.columns();
+        double[] values = y.dup('c').reshape((long) rows * columns).toDoubleVector();
+        if (columns == 1) {
+            for (int r = 0; r < rows; r++) {
+                values[r] += spec.sigma() * Gaussian.sample(rng);
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                if (rng.nextDouble() < spec.flipProbability()) {
+                    java.util.Arrays.fill(values, r * columns, (r + 1) * columns, 0);
+                    values[r * columns + rng.nextInt(columns)] = 1;
+                }
+            }
+        }
+        return Nd4j.create(values, new long[]{rows, columns}, DataType.DOUBLE).castTo(y.dataType());
+    }
+}
