@@ -23,10 +23,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @JsonSubTypes.Type(value = LbfgsSpec.class, name = "lbfgs"),
         @JsonSubTypes.Type(value = SvrgSpec.class, name = "svrg"),
         @JsonSubTypes.Type(value = SsvrSpec.class, name = "ssvr"),
-        @JsonSubTypes.Type(value = LabelNoiseSgdSpec.class, name = "label-noise-sgd")
+        @JsonSubTypes.Type(value = LabelNoiseSgdSpec.class, name = "label-noise-sgd"),
+        @JsonSubTypes.Type(value = ExponentiatedGradientSpec.class, name = "eg"),
+        @JsonSubTypes.Type(value = FrankWolfeSpec.class, name = "frank-wolfe")
 })
 @Schema(description = "The optimizer, chosen by type", oneOf = {SgdSpec.class, AdamSpec.class, AdamWSpec.class, AmsGradSpec.class, AdagradSpec.class, AdagradNormSpec.class, RmsPropSpec.class, AdadeltaSpec.class, SignSgdSpec.class, SignumSpec.class, SgldSpec.class, SamSpec.class, LbfgsSpec.class, SvrgSpec.class, SsvrSpec.class,
-        LabelNoiseSgdSpec.class},
+        LabelNoiseSgdSpec.class, ExponentiatedGradientSpec.class, FrankWolfeSpec.class},
         discriminatorProperty = "type", discriminatorMapping = {
         @DiscriminatorMapping(value = "sgd", schema = SgdSpec.class),
         @DiscriminatorMapping(value = "adam", schema = AdamSpec.class),
@@ -43,9 +45,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @DiscriminatorMapping(value = "lbfgs", schema = LbfgsSpec.class),
         @DiscriminatorMapping(value = "svrg", schema = SvrgSpec.class),
         @DiscriminatorMapping(value = "ssvr", schema = SsvrSpec.class),
-        @DiscriminatorMapping(value = "label-noise-sgd", schema = LabelNoiseSgdSpec.class)})
+        @DiscriminatorMapping(value = "label-noise-sgd", schema = LabelNoiseSgdSpec.class),
+        @DiscriminatorMapping(value = "eg", schema = ExponentiatedGradientSpec.class),
+        @DiscriminatorMapping(value = "frank-wolfe", schema = FrankWolfeSpec.class)})
 public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsGradSpec, AdagradSpec, AdagradNormSpec, RmsPropSpec, AdadeltaSpec, SignSgdSpec, SignumSpec, SgldSpec, SamSpec, LbfgsSpec,
-        SvrgSpec, SsvrSpec, LabelNoiseSgdSpec {
+        SvrgSpec, SsvrSpec, LabelNoiseSgdSpec, ExponentiatedGradientSpec, FrankWolfeSpec {
 
     /** The base learning rate γ. */
     Double learningRate();

@@ -12,6 +12,8 @@ import dev.descent.optim.AdagradSpec;
 import dev.descent.optim.AdamSpec;
 import dev.descent.optim.AdamWSpec;
 import dev.descent.optim.AmsGradSpec;
+import dev.descent.optim.ExponentiatedGradientSpec;
+import dev.descent.optim.FrankWolfeSpec;
 import dev.descent.optim.LabelNoiseSgdSpec;
 import dev.descent.optim.LbfgsSpec;
 import dev.descent.optim.SsvrSpec;
@@ -60,7 +62,9 @@ class EveryOptimizerTest {
                 new SvrgSpec(0.1, null, null, null),
                 new SvrgSpec(0.1, null, true, null),
                 new SsvrSpec(0.01, null),
-                new LabelNoiseSgdSpec(0.1, null, 0.05));
+                new LabelNoiseSgdSpec(0.1, null, 0.05),
+                new ExponentiatedGradientSpec(0.5, 20.0, true),
+                new FrankWolfeSpec(1.0, 20.0, "l1-ball"));
     }
 
     @ParameterizedTest
