@@ -60,5 +60,6 @@ CREATE TABLE step_metrics (
     loss          DOUBLE PRECISION NOT NULL,
     learning_rate DOUBLE PRECISION NOT NULL,
     gradient_norm DOUBLE PRECISION NOT NULL,
+    gradient_l1_norm DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (job_id, step)
 );

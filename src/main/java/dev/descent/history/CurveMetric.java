@@ -11,6 +11,7 @@ public enum CurveMetric {
     LOSS("loss", StepRecord::getLoss, null),
     LEARNING_RATE("learning_rate", StepRecord::getLearningRate, null),
     GRADIENT_NORM("gradient_norm", StepRecord::getGradientNorm, null),
+    GRADIENT_L1_NORM("gradient_l1_norm", StepRecord::getGradientL1Norm, null),
     TRAIN_LOSS("train_loss", null, EpochMetrics::trainLoss),
     TRAIN_ACCURACY("train_accuracy", null, EpochMetrics::trainAccuracy),
     VALIDATION_LOSS("validation_loss", null, EpochMetrics::validationLoss),

@@ -16,7 +16,7 @@ import java.util.UUID;
 public class HistoryService {
 
     private static final String INSERT_STEP = "insert into step_metrics "
-            + "(job_id, step, epoch, loss, learning_rate, gradient_norm) values (?, ?, ?, ?, ?, ?)";
+            + "(job_id, step, epoch, loss, learning_rate, gradient_norm, gradient_l1_norm) values (?, ?, ?, ?, ?, ?, ?)";
 
     private final StepRecordRepository steps;
     private final EpochRecordRepository epochs;
@@ -42,6 +42,7 @@ public class HistoryService {
                 statement.setDouble(4, s.loss());
                 statement.setDouble(5, s.learningRate());
                 statement.setDouble(6, s.gradientNorm());
+                statement.setDouble(7, s.gradientL1Norm());
             });
         }
         if (epoch != null) {
@@ -59,6 +60,14 @@ public class HistoryService {
     @Transactional(readOnly = true)
     public List<EpochMetrics> epochs(UUID jobId) {
         return epochs.findByJobIdOrderByEpoch(jobId).stream().map(EpochRecord::metrics).toList();
+    }
+
+    /** A job's per-step gradient norms in step order: L1 or L2. */
+    @Transactional(readOnly = true)
+    public double[] gradientNorms(UUID jobId, boolean l1) {
+        return jdbc.queryForList("select " + (l1 ? "gradient_l1_norm" : "gradient_norm")
+                + " from step_metrics where job_id = ? order by step", Double.class, jobId)
+                .stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Transactional(readOnly = true)

@@ -28,6 +28,7 @@ public class StepRecord {
     private double loss;
     private double learningRate;
     private double gradientNorm;
+    private double gradientL1Norm;
 
     protected StepRecord() {
     }
@@ -50,5 +51,9 @@ public class StepRecord {
 
     public double getGradientNorm() {
         return gradientNorm;
+    }
+
+    public double getGradientL1Norm() {
+        return gradientL1Norm;
     }
 }

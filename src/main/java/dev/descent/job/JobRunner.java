@@ -29,7 +29,7 @@ class JobRunner {
     private final HistoryService history;
     private final HistoryProperties historyProperties;
     private final JsonMapper json;
-    private final Trainer trainer = new Trainer();
+    private final Trainer trainer;
 
     JobRunner(JobRepository jobs, DatasetService datasets, HistoryService history, HistoryProperties historyProperties,
               JsonMapper json) {
@@ -38,6 +38,7 @@ class JobRunner {
         this.history = history;
         this.historyProperties = historyProperties;
         this.json = json;
+        this.trainer = new Trainer(history::gradientNorms);
     }
 
     /**

@@ -7,6 +7,11 @@ import dev.descent.error.ConflictException;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.QueueFullException;
+import dev.descent.history.HistoryService;
+import dev.descent.optim.schedule.RefinedSchedule;
+import dev.descent.optim.schedule.ScheduleSpec;
+import dev.descent.optim.schedule.WarmupSchedule;
+import dev.descent.training.ScheduleUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Page;
@@ -30,9 +35,11 @@ public class JobService {
     private final JobLimits limits;
     private final JsonMapper json;
     private final JobExecutor executor;
+    private final HistoryService history;
 
     public JobService(JobRepository jobs, DatasetService datasets, JobLimits limits, JsonMapper json,
-                      JobExecutor executor) {
+                      JobExecutor executor, HistoryService history) {
+        this.history = history;
         this.jobs = jobs;
         this.datasets = datasets;
         this.limits = limits;
@@ -66,6 +73,7 @@ public class JobService {
             throw new InvalidFieldException("training.epochs", "epochs × training rows = " + epochs * trainRows
                     + ", more than the limit of " + limits.maxEpochRows());
         }
+        checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit());
         long queued = jobs.countByStatus(JobStatus.QUEUED);
         if (queued >= limits.maxQueuedJobs()) {
             throw new QueueFullException(queued + " jobs are queued, the limit is " + limits.maxQueuedJobs(),
@@ -75,6 +83,26 @@ public class JobService {
                 parameters, epochs, Instant.now()));
         log.info("job {} queued: dataset {}, {} parameters, {} epochs", job.getId(), job.getDatasetId(), parameters, epochs);
         return job;
+    }
+
+    /** A refined schedule, here or after a warm-up, needs a finished job with recorded gradient norms. */
+    private void checkRefinedSchedule(ScheduleSpec schedule, String field, ScheduleUnit unit) {
+        if (schedule instanceof WarmupSchedule warmup) {
+            checkRefinedSchedule(warmup.then(), field + ".then", unit);
+        }
+        if (schedule instanceof RefinedSchedule refined) {
+            if (unit != ScheduleUnit.STEP) {
+                throw new InvalidFieldException("training.scheduleUnit", "a refined schedule counts steps: "
+                        + "scheduleUnit must be step");
+            }
+            Job source = jobs.findById(refined.fromJob()).orElseThrow(() -> new InvalidFieldException(field + ".fromJob",
+                    "job " + refined.fromJob() + " does not exist"));
+            if (!source.getStatus().isFinished() || history.stepCount(source.getId()) < 2) {
+                throw new InvalidFieldException(field + ".fromJob", "job " + source.getId() + " is "
+                        + source.getStatus() + " with " + history.stepCount(source.getId())
+                        + " recorded gradient norms; a refined schedule needs a finished job with at least 2");
+            }
+        }
     }
 
     @Transactional(readOnly = true)

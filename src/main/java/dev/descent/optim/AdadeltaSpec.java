@@ -21,6 +21,11 @@ public record AdadeltaSpec(
     }
 
     @Override
+    public boolean adamType() {
+        return true;
+    }
+
+    @Override
     public Optimizer create(OptimizerContext context) {
         return new Adadelta(this);
     }

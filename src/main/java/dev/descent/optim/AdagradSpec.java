@@ -23,6 +23,11 @@ public record AdagradSpec(
     }
 
     @Override
+    public boolean adamType() {
+        return true;
+    }
+
+    @Override
     public Optimizer create(OptimizerContext context) {
         return new Adagrad(this);
     }

@@ -27,6 +27,11 @@ public record AdamSpec(
     }
 
     @Override
+    public boolean adamType() {
+        return true;
+    }
+
+    @Override
     public Optimizer create(OptimizerContext context) {
         return new Adam(beta1, beta2, epsilon, weightDecay, false, false);
     }

@@ -55,4 +55,12 @@ public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsG
     Double learningRate();
 
     Optimizer create(OptimizerContext context);
+
+    /**
+     * Adam-type (per-coordinate adaptive) rather than SGD-type: decides the refined schedule's weights (Ĝ^−1 rather
+     * than Ĝ^−2) and the batch-size scaling rule (√B rather than B).
+     */
+    default boolean adamType() {
+        return false;
+    }
 }

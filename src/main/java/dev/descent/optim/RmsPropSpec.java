@@ -26,6 +26,11 @@ public record RmsPropSpec(
     }
 
     @Override
+    public boolean adamType() {
+        return true;
+    }
+
+    @Override
     public Optimizer create(OptimizerContext context) {
         return new RmsProp(this);
     }

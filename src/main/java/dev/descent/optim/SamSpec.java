@@ -26,6 +26,11 @@ public record SamSpec(
     }
 
     @Override
+    public boolean adamType() {
+        return base.adamType();
+    }
+
+    @Override
     public Optimizer create(OptimizerContext context) {
         return new Sam(rho, adaptive, base.create(context));
     }

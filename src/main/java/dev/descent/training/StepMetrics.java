@@ -1,5 +1,9 @@
 package dev.descent.training;
 
-/** One optimizer step: its batch loss, the learning rate used and the global L2 norm of the gradient. */
-public record StepMetrics(long step, int epoch, double loss, double learningRate, double gradientNorm) {
+/**
+ * One optimizer step: its batch loss, the learning rate used and the global L2 and L1 norms of the gradient (before
+ * any gradient transform).
+ */
+public record StepMetrics(long step, int epoch, double loss, double learningRate, double gradientNorm,
+                          double gradientL1Norm) {
 }

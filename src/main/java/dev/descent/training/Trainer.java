@@ -9,6 +9,7 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerContext;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.Schedule;
+import dev.descent.optim.schedule.ScheduleContext;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -29,6 +30,18 @@ import java.util.SplittableRandom;
  * a fresh off-heap allocation per operation halves throughput (measured with the benchmark).
  */
 public final class Trainer {
+
+    private final ScheduleContext.PastRuns pastRuns;
+
+    /** A trainer whose schedules cannot refer to past runs. */
+    public Trainer() {
+        this(ScheduleContext.PastRuns.NONE);
+    }
+
+    /** @param pastRuns where a refined schedule finds the recorded gradient norms of the run it refines */
+    public Trainer(ScheduleContext.PastRuns pastRuns) {
+        this.pastRuns = pastRuns;
+    }
 
     private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT)
@@ -57,8 +70,9 @@ public final class Trainer {
         int epochs = settings.epochs();
         long stepsPerEpoch = (rows + batchSize - 1) / batchSize;
         boolean perStep = settings.scheduleUnit() == ScheduleUnit.STEP;
-        Schedule schedule = settings.schedule().create(optimizerSpec.learningRate(),
-                perStep ? epochs * stepsPerEpoch : epochs);
+        Schedule schedule = settings.schedule().create(optimizerSpec.learningRate() * batchSizeScale(settings,
+                        batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
+                new ScheduleContext(optimizerSpec.adamType(), pastRuns));
         Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, batchSize, settings.seed()));
         long step = 0;
         EpochMetrics last = null;
@@ -94,7 +108,8 @@ public final class Trainer {
                     }
                     settings.gradientTransforms().apply(parameters, gradient.gradients(), gradientNorm, learningRate);
                     optimizer.step(parameters, gradient.gradients(), learningRate, oracle);
-                    metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm);
+                    metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm,
+                            l1Norm(gradient.gradients()));
                     if (data.task() == Task.CLASSIFICATION) {
                         correct += Evaluation.correctPredictions(gradient.output(), y);
                     }
@@ -122,6 +137,26 @@ public final class Trainer {
             listener.onEpoch(last);
         }
         return new TrainingOutcome(epochs, step, false, last);
+    }
+
+    /**
+     * The batch-size scaling rule: with a reference batch size B₀, γ scales by B/B₀ for SGD-type optimizers and by
+     * √(B/B₀) for Adam-type ones.
+     */
+    static double batchSizeScale(TrainingSettings settings, int batchSize, boolean adamType) {
+        if (settings.referenceBatchSize() == null) {
+            return 1;
+        }
+        double ratio = (double) batchSize / settings.referenceBatchSize();
+        return adamType ? Math.sqrt(ratio) : ratio;
+    }
+
+    private static double l1Norm(List<INDArray> gradients) {
+        double sum = 0;
+        for (INDArray g : gradients) {
+            sum += g.norm1Number().doubleValue();
+        }
+        return sum;
     }
 
     private static MemoryWorkspace stepWorkspace() {

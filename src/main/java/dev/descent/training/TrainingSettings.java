@@ -24,7 +24,9 @@ public record TrainingSettings(
         @Schema(description = "What the schedule counts: optimizer steps or epochs", example = "step",
                 defaultValue = "step", allowableValues = {"step", "epoch"}) ScheduleUnit scheduleUnit,
         @Schema(description = "Gradient clipping and decoupled weight decay, in front of any optimizer")
-        @Valid GradientTransforms gradientTransforms) {
+        @Valid GradientTransforms gradientTransforms,
+        @Schema(description = "Batch-size scaling rule: the learning rate is for this batch size and scales by B/B₀ "
+                + "(SGD-type) or √(B/B₀) (Adam-type) to the actual one", example = "128") @Min(1) Integer referenceBatchSize) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -37,6 +39,6 @@ public record TrainingSettings(
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null);
     }
 }

@@ -42,7 +42,7 @@ class HistoryServiceTest {
         UUID id = job();
         List<StepMetrics> first = new ArrayList<>();
         for (int s = 1; s <= 1500; s++) {
-            first.add(new StepMetrics(s, s <= 750 ? 1 : 2, 1.0 / s, 0.1, 2.0));
+            first.add(new StepMetrics(s, s <= 750 ? 1 : 2, 1.0 / s, 0.1, 2.0, 3.0 + s));
         }
         history.append(id, first.subList(0, 750), epoch(1, 750, 0.9));
         history.append(id, first.subList(750, 1500), epoch(2, 1500, 0.4));
@@ -55,6 +55,12 @@ class HistoryServiceTest {
         assertThat(loss.points().get(0)).isEqualTo(new CurvePoint(1, 1.0));
         assertThat(loss.points().get(loss.points().size() - 1)).isEqualTo(new CurvePoint(1500, 1.0 / 1500));
 
+        double[] l1 = history.gradientNorms(id, true);
+        assertThat(l1).hasSize(1500);
+        assertThat(l1[0]).isEqualTo(4.0);
+        assertThat(l1[1499]).isEqualTo(1503.0);
+        assertThat(history.gradientNorms(id, false)).containsOnly(2.0);
+
         Curve validation = history.curve(id, CurveMetric.VALIDATION_LOSS, 100);
         assertThat(validation.x()).isEqualTo("epoch");
         assertThat(validation.points()).extracting(CurvePoint::x).containsExactly(1L, 2L);
@@ -65,8 +71,8 @@ class HistoryServiceTest {
     void clearForgetsOnlyThatJob() {
         UUID cleared = job();
         UUID kept = job();
-        history.append(cleared, List.of(new StepMetrics(1, 1, 0.5, 0.1, 1)), epoch(1, 1, 0.5));
-        history.append(kept, List.of(new StepMetrics(1, 1, 0.5, 0.1, 1)), epoch(1, 1, 0.5));
+        history.append(cleared, List.of(new StepMetrics(1, 1, 0.5, 0.1, 1, 2)), epoch(1, 1, 0.5));
+        history.append(kept, List.of(new StepMetrics(1, 1, 0.5, 0.1, 1, 2)), epoch(1, 1, 0.5));
         history.clear(cleared);
         assertThat(history.stepCount(cleared)).isZero();
         assertThat(history.epochs(cleared)).isEmpty();

@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record ConstantSchedule() implements ScheduleSpec {
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         return t -> baseRate;
     }
 }

@@ -16,7 +16,7 @@ public record CosineSchedule(
     }
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         long tMax = period != null ? period : units;
         return t -> Cosine.anneal(baseRate, minRate, (double) t / tMax);
     }

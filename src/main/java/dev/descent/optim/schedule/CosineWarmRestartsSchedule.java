@@ -19,7 +19,7 @@ public record CosineWarmRestartsSchedule(
     }
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         return t -> {
             long period = firstPeriod;
             long within = t;

@@ -11,7 +11,7 @@ public record ExponentialSchedule(
         implements ScheduleSpec {
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         return t -> baseRate * Math.pow(gamma, t);
     }
 }

@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record LinearSchedule() implements ScheduleSpec {
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         return t -> baseRate * Math.max(0, 1 - (double) t / units);
     }
 }

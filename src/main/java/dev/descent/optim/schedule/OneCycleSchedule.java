@@ -24,7 +24,7 @@ public record OneCycleSchedule(
     }
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         double initial = baseRate / divFactor;
         double last = initial / finalDivFactor;
         double peakAt = pctStart * units - 1;

@@ -18,11 +18,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @JsonSubTypes.Type(value = CosineWarmRestartsSchedule.class, name = "cosine-warm-restarts"),
         @JsonSubTypes.Type(value = LinearSchedule.class, name = "linear"),
         @JsonSubTypes.Type(value = WarmupSchedule.class, name = "warmup"),
-        @JsonSubTypes.Type(value = OneCycleSchedule.class, name = "one-cycle")
+        @JsonSubTypes.Type(value = OneCycleSchedule.class, name = "one-cycle"),
+        @JsonSubTypes.Type(value = RefinedSchedule.class, name = "refined")
 })
 @Schema(description = "The learning-rate schedule, chosen by type", oneOf = {ConstantSchedule.class,
         StepSchedule.class, ExponentialSchedule.class, CosineSchedule.class, CosineWarmRestartsSchedule.class,
-        LinearSchedule.class, WarmupSchedule.class, OneCycleSchedule.class},
+        LinearSchedule.class, WarmupSchedule.class, OneCycleSchedule.class, RefinedSchedule.class},
         discriminatorProperty = "type", discriminatorMapping = {
         @DiscriminatorMapping(value = "constant", schema = ConstantSchedule.class),
         @DiscriminatorMapping(value = "step", schema = StepSchedule.class),
@@ -31,13 +32,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
         @DiscriminatorMapping(value = "cosine-warm-restarts", schema = CosineWarmRestartsSchedule.class),
         @DiscriminatorMapping(value = "linear", schema = LinearSchedule.class),
         @DiscriminatorMapping(value = "warmup", schema = WarmupSchedule.class),
-        @DiscriminatorMapping(value = "one-cycle", schema = OneCycleSchedule.class)})
+        @DiscriminatorMapping(value = "one-cycle", schema = OneCycleSchedule.class),
+        @DiscriminatorMapping(value = "refined", schema = RefinedSchedule.class)})
 public sealed interface ScheduleSpec permits ConstantSchedule, StepSchedule, ExponentialSchedule, CosineSchedule,
-        CosineWarmRestartsSchedule, LinearSchedule, WarmupSchedule, OneCycleSchedule {
+        CosineWarmRestartsSchedule, LinearSchedule, WarmupSchedule, OneCycleSchedule, RefinedSchedule {
 
     /**
      * @param baseRate the optimizer's learning rate γ0
      * @param units    T, the run's length in the schedule's unit (steps or epochs)
+     * @param context  what a schedule may need beyond its parameters (the refined schedule's past run)
      */
-    Schedule create(double baseRate, long units);
+    Schedule create(double baseRate, long units, ScheduleContext context);
 }

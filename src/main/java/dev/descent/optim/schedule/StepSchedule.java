@@ -17,7 +17,7 @@ public record StepSchedule(
     }
 
     @Override
-    public Schedule create(double baseRate, long units) {
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
         return t -> baseRate * Math.pow(gamma, Math.floorDiv(t, stepSize));
     }
 }

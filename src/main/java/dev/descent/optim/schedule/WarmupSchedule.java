@@ -25,8 +25,8 @@ public record WarmupSchedule(
     }
 
     @Override
-    public Schedule create(double baseRate, long units) {
-        Schedule after = then.create(baseRate, Math.max(1, units - steps));
+    public Schedule create(double baseRate, long units, ScheduleContext context) {
+        Schedule after = then.create(baseRate, Math.max(1, units - steps), context);
         return t -> t < steps ? baseRate * (startFactor + (1 - startFactor) * t / steps) : after.rate(t - steps);
     }
 }

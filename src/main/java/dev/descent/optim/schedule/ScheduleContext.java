@@ -1,0 +1,24 @@
+package dev.descent.optim.schedule;
+
+import java.util.UUID;
+
+/**
+ * What a schedule may need beyond its own parameters.
+ *
+ * @param adamType whether the optimizer is Adam-type (see OptimizerSpec#adamType)
+ * @param pastRuns the recorded gradient norms of finished jobs
+ */
+public record ScheduleContext(boolean adamType, PastRuns pastRuns) {
+
+    /** Per-step gradient norms of finished jobs, in step order. */
+    @FunctionalInterface
+    public interface PastRuns {
+
+        /** @param l1 the L1 norms rather than the L2 ones */
+        double[] gradientNorms(UUID jobId, boolean l1);
+
+        PastRuns NONE = (jobId, l1) -> {
+            throw new IllegalStateException("no recorded runs are available here");
+        };
+    }
+}
