@@ -31,6 +31,7 @@ CREATE TABLE jobs (
     attempts         INTEGER       NOT NULL DEFAULT 0,
     training_millis  BIGINT        NOT NULL DEFAULT 0,
     recording_millis BIGINT        NOT NULL DEFAULT 0,
+    model_path       VARCHAR(200),
     error            VARCHAR(4000)
 );
 CREATE INDEX jobs_status_created ON jobs (status, created_at);

@@ -27,7 +27,8 @@ import java.util.List;
  * 0.9 through the server's own Trainer, and measures ND4J's sgemm at n = 2048 in the same process, so the achieved
  * fraction of the machine's matrix throughput is known. Then, unless {@code --no-api}, it trains the same job
  * through the REST API of a server started in this process (H2 file database in a temporary directory, history
- * recorded), and prints its throughput and the share of training time spent writing history.
+ * recorded), and prints its throughput and the share of training time spent writing history. With
+ * {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}.
  * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --threads 1"}.
  */
 public final class Benchmark {
@@ -88,6 +89,9 @@ public final class Benchmark {
         System.out.printf("efficiency (achieved / sgemm): %.1f%%%n", 100 * trainingGflops / gemmGflops);
         System.out.printf("epoch time max/min: %.2f%n", minEpoch > 0 ? (double) maxEpoch / minEpoch : Double.NaN);
 
+        if (List.of(args).contains("--accuracy")) {
+            AccuracyBar.run();
+        }
         if (!List.of(args).contains("--no-api")) {
             ApiRun api = ApiRun.train(epochs, threads);
             System.out.printf("%nthrough the REST API, history recorded: %,.0f samples/s (epochs %d..%d), %.1f%% of "

@@ -43,7 +43,9 @@ public final class DataPreparation {
         INDArray trainY = targets(data, train, targetMean, targetStd, dtype);
         INDArray valX = valRows > 0 ? features(data, val, mean, std, dtype) : null;
         INDArray valY = valRows > 0 ? targets(data, val, targetMean, targetStd, dtype) : null;
-        return new PreparedData(data.task(), data.classNames(), trainX, trainY, valX, valY, targetStd);
+        return new PreparedData(data.task(), data.classNames(), trainX, trainY, valX, valY, new Standardization(
+                java.util.Arrays.stream(mean).boxed().toList(), java.util.Arrays.stream(std).boxed().toList(),
+                targetMean, targetStd));
     }
 
     /** Fisher–Yates with a seeded stream; seed-for-seed the same order on every machine. */

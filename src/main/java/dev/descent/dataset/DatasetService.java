@@ -44,25 +44,26 @@ public class DatasetService {
     /**
      * The shape a job will see, generator options applied: what limits are checked against before queueing.
      *
-     * @param field the request field naming the dataset, for the error when it does not exist
+     * @param idField        the request field naming the dataset, for the error when it does not exist
+     * @param generatorField the request field holding the generator options
      */
     @Transactional(readOnly = true)
-    public DatasetInfo describe(String id, GeneratorOptions options, String field) {
+    public DatasetInfo describe(String id, GeneratorOptions options, String idField, String generatorField) {
         DatasetInfo info;
         try {
             info = info(id);
         } catch (NotFoundException e) {
-            throw new InvalidFieldException(field + ".id", "dataset '" + id + "' does not exist; GET /api/v1/datasets lists them");
+            throw new InvalidFieldException(idField, "dataset '" + id + "' does not exist; GET /api/v1/datasets lists them");
         }
         if (options == null) {
             return info;
         }
         if (!builtIns.isSynthetic(id)) {
-            throw new InvalidFieldException(field + ".generator", "generator options apply only to synthetic datasets "
+            throw new InvalidFieldException(generatorField, "generator options apply only to synthetic datasets "
                     + "(two-spirals, moons, blobs, linear-regression), not to '" + id + "'");
         }
         if (options.rows() != null && options.rows() > limits.maxGeneratedRows()) {
-            throw new InvalidFieldException(field + ".generator.rows", "must be between 10 and "
+            throw new InvalidFieldException(generatorField + ".rows", "must be between 10 and "
                     + limits.maxGeneratedRows() + ", was " + options.rows());
         }
         Dataset generated = builtIns.load(id, new GeneratorOptions(10, options.noise(), options.classes(),

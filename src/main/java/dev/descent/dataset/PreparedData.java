@@ -7,10 +7,15 @@ import java.util.List;
 /**
  * A dataset ready for training: split, scaled and in the job's precision. Classification targets are one-hot
  * rows, regression targets a column. {@code valX} and {@code valY} are null without a validation split.
- * {@code targetScale} turns a standardised regression error back into the target's units.
+ * {@code standardization} is the scaling fitted on the training rows, kept with a trained model.
  */
 public record PreparedData(Task task, List<String> classNames, INDArray trainX, INDArray trainY, INDArray valX,
-                           INDArray valY, double targetScale) {
+                           INDArray valY, Standardization standardization) {
+
+    /** Turns a standardised regression error back into the target's units. */
+    public double targetScale() {
+        return standardization.targetStd();
+    }
 
     public int trainRows() {
         return (int) trainX.rows();

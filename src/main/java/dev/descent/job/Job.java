@@ -35,6 +35,7 @@ public class Job {
     private int attempts;
     private long trainingMillis;
     private long recordingMillis;
+    private String modelPath;
     private String error;
 
     protected Job() {
@@ -115,6 +116,11 @@ public class Job {
     /** Of {@link #getTrainingMillis()}, the time spent writing history. */
     public long getRecordingMillis() {
         return recordingMillis;
+    }
+
+    /** The stored model's file in the model store; null until the job succeeds. */
+    public String getModelPath() {
+        return modelPath;
     }
 
     public String getError() {

@@ -78,6 +78,11 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     @Query("update Job j set j.cancelRequested = true where j.id = :id and j.status = dev.descent.job.JobStatus.RUNNING")
     int requestCancel(@Param("id") UUID id);
 
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.modelPath = :path where j.id = :id")
+    int attachModel(@Param("id") UUID id, @Param("path") String path);
+
     /** Returns a running job to the queue, if {@code owner} still holds it (its server is shutting down). */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

@@ -6,6 +6,8 @@ import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.PreparedData;
 import dev.descent.history.HistoryService;
 import dev.descent.model.Network;
+import dev.descent.store.ModelArtifact;
+import dev.descent.store.ModelStore;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingDivergedException;
 import dev.descent.training.TrainingOutcome;
@@ -30,9 +32,11 @@ class JobRunner {
     private final HistoryProperties historyProperties;
     private final JsonMapper json;
     private final Trainer trainer;
+    private final ModelStore models;
 
     JobRunner(JobRepository jobs, DatasetService datasets, HistoryService history, HistoryProperties historyProperties,
-              JsonMapper json) {
+              JsonMapper json, ModelStore models) {
+        this.models = models;
         this.jobs = jobs;
         this.datasets = datasets;
         this.history = history;
@@ -62,11 +66,17 @@ class JobRunner {
                     spec.model().dtype().dataType());
             Network network = Network.create(spec.model(), data.features(), data.outputs(),
                     spec.training().seed());
+            if (spec.model().initFrom() != null) {
+                network.copyFrom(models.load(jobs.findById(spec.model().initFrom()).orElseThrow().getModelPath()).layers());
+            }
             TrainingOutcome outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
                     spec.training(), recorder);
             recorder.flush();
             if (!outcome.cancelled()) {
-                end(id, owner, JobStatus.SUCCEEDED, null);
+                jobs.attachModel(id, models.save(new ModelArtifact(ModelArtifact.FORMAT, id, data.task(),
+                        data.classNames(), dataset.featureNames(), data.standardization(), spec.model(),
+                        network.layers())));
+                end(id, owner, JobStatus.SUCCEEDED, outcome.earlyStop());
             } else if (shuttingDown.getAsBoolean()) {
                 jobs.release(id, owner);
                 log.info("job {} returned to the queue: this server is shutting down", id);

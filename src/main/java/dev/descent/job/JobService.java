@@ -8,6 +8,7 @@ import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.QueueFullException;
 import dev.descent.history.HistoryService;
+import dev.descent.store.ModelStore;
 import dev.descent.optim.schedule.RefinedSchedule;
 import dev.descent.optim.schedule.ScheduleSpec;
 import dev.descent.optim.schedule.WarmupSchedule;
@@ -36,9 +37,11 @@ public class JobService {
     private final JsonMapper json;
     private final JobExecutor executor;
     private final HistoryService history;
+    private final ModelStore models;
 
     public JobService(JobRepository jobs, DatasetService datasets, JobLimits limits, JsonMapper json,
-                      JobExecutor executor, HistoryService history) {
+                      JobExecutor executor, HistoryService history, ModelStore models) {
+        this.models = models;
         this.history = history;
         this.jobs = jobs;
         this.datasets = datasets;
@@ -50,7 +53,7 @@ public class JobService {
     /** Validates the spec (Bean Validation has already checked each field's range) and queues the job. */
     @Transactional
     public Job submit(JobSpec spec) {
-        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset");
+        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset.id", "dataset.generator");
         if (spec.model().loss() != null && spec.model().loss().task() != dataset.task()) {
             throw new InvalidFieldException("model.loss", "a " + spec.model().loss().task().id() + " loss cannot train "
                     + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
@@ -74,6 +77,12 @@ public class JobService {
                     + ", more than the limit of " + limits.maxEpochRows());
         }
         checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit());
+        checkWarmStart(spec.model().initFrom(), dataset.features(), parameters);
+        if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
+                && spec.dataset().validationSplit() == 0) {
+            throw new InvalidFieldException("training.earlyStopping.metric", spec.training().earlyStopping().metric()
+                    + " needs a validation split: dataset.validationSplit is 0");
+        }
         long queued = jobs.countByStatus(JobStatus.QUEUED);
         if (queued >= limits.maxQueuedJobs()) {
             throw new QueueFullException(queued + " jobs are queued, the limit is " + limits.maxQueuedJobs(),
@@ -83,6 +92,28 @@ public class JobService {
                 parameters, epochs, Instant.now()));
         log.info("job {} queued: dataset {}, {} parameters, {} epochs", job.getId(), job.getDatasetId(), parameters, epochs);
         return job;
+    }
+
+    /** A warm start needs a succeeded job with a stored model of the same shape. */
+    private void checkWarmStart(UUID initFrom, int features, long parameters) {
+        if (initFrom == null) {
+            return;
+        }
+        Job source = jobs.findById(initFrom).orElseThrow(() -> new InvalidFieldException("model.initFrom",
+                "job " + initFrom + " does not exist"));
+        if (source.getModelPath() == null) {
+            throw new InvalidFieldException("model.initFrom", "job " + initFrom + " is " + source.getStatus()
+                    + " and has no stored model; warm starts need a succeeded job");
+        }
+        JobSpec sourceSpec = spec(source);
+        int sourceFeatures = datasets.describe(sourceSpec.dataset().id(), sourceSpec.dataset().generator(), "model.initFrom",
+                "model.initFrom")
+                .features();
+        if (source.getParameterCount() != parameters || sourceFeatures != features) {
+            throw new InvalidFieldException("model.initFrom", "job " + initFrom + " trained " + source.getParameterCount()
+                    + " parameters on " + sourceFeatures + " features; this model has " + parameters + " on " + features
+                    + ": the layers must match");
+        }
     }
 
     /** A refined schedule, here or after a warm-up, needs a finished job with recorded gradient norms. */
@@ -141,6 +172,9 @@ public class JobService {
             throw new ConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }
         jobs.delete(job);
+        if (job.getModelPath() != null) {
+            models.delete(job.getModelPath());
+        }
         log.info("job {} deleted", id);
     }
 }

@@ -20,7 +20,9 @@ public record ModelSpec(
         @Schema(description = "Floating-point precision: float32, float64", example = "float32", defaultValue = "float32",
                 allowableValues = {"float32", "float64"}) Precision dtype,
         @Schema(description = "The loss; cross-entropy for classification and mse for regression when omitted")
-        @Valid Loss loss) {
+        @Valid Loss loss,
+        @Schema(description = "Warm start: begin from this succeeded job's final weights (same layers and features)",
+                example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") java.util.UUID initFrom) {
 
     public ModelSpec {
         init = init != null ? init : Initialization.HE;
@@ -29,7 +31,7 @@ public record ModelSpec(
 
     /** A model with the task's default loss. */
     public ModelSpec(List<LayerSpec> hiddenLayers, Initialization init, Precision dtype) {
-        this(hiddenLayers, init, dtype, null);
+        this(hiddenLayers, init, dtype, null, null);
     }
 
     /** The loss to train with on a dataset of this task. */

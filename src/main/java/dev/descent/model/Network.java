@@ -19,6 +19,13 @@ public final class Network {
     private record Dense(INDArray weights, INDArray bias, Activation activation, double dropout) {
     }
 
+    /**
+     * One dense layer's values, as stored in a model artifact: {@code weights} is row-major inputs × outputs.
+     */
+    public record Layer(int inputs, int outputs, Activation activation, double dropout, double[] weights,
+                        double[] bias) {
+    }
+
     /** The loss of one batch and its gradient for each parameter, in {@link #parameters()} order. */
     public record Gradient(double loss, List<INDArray> gradients, INDArray output) {
     }
@@ -51,6 +58,47 @@ public final class Network {
         INDArray w = Nd4j.create(init.weights(in, out, rng), new long[]{in, out}, DataType.DOUBLE).castTo(dataType);
         INDArray b = Nd4j.zeros(dataType, 1, out);
         return new Dense(w, b, activation, dropout);
+    }
+
+    /** A network with the given layer values, in the given precision. */
+    public static Network restore(List<Layer> layers, Precision precision) {
+        DataType dataType = precision.dataType();
+        List<Dense> dense = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer.weights().length != layer.inputs() * layer.outputs() || layer.bias().length != layer.outputs()) {
+                throw new IllegalArgumentException("layer values do not match its shape " + layer.inputs() + "×"
+                        + layer.outputs());
+            }
+            dense.add(new Dense(
+                    Nd4j.create(layer.weights(), new long[]{layer.inputs(), layer.outputs()}, DataType.DOUBLE).castTo(dataType),
+                    Nd4j.create(layer.bias(), new long[]{1, layer.outputs()}, DataType.DOUBLE).castTo(dataType),
+                    layer.activation(), layer.dropout()));
+        }
+        return new Network(List.copyOf(dense), dataType);
+    }
+
+    /** The layers' current values. */
+    public List<Layer> layers() {
+        return layers.stream().map(d -> new Layer((int) d.weights().rows(), (int) d.weights().columns(), d.activation(),
+                d.dropout(), d.weights().dup('c').reshape(d.weights().length()).toDoubleVector(),
+                d.bias().dup('c').reshape(d.bias().length()).toDoubleVector())).toList();
+    }
+
+    /** Sets every parameter to another network's values; the shapes must agree. */
+    public void copyFrom(List<Layer> values) {
+        if (values.size() != layers.size()) {
+            throw new IllegalArgumentException(values.size() + " layers given for a network of " + layers.size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Dense d = layers.get(i);
+            Layer v = values.get(i);
+            if (v.inputs() != d.weights().rows() || v.outputs() != d.weights().columns()) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " is " + v.inputs() + "×" + v.outputs()
+                        + ", expected " + d.weights().rows() + "×" + d.weights().columns());
+            }
+            d.weights().assign(Nd4j.create(v.weights(), d.weights().shape(), DataType.DOUBLE).castTo(dataType));
+            d.bias().assign(Nd4j.create(v.bias(), d.bias().shape(), DataType.DOUBLE).castTo(dataType));
+        }
     }
 
     public List<INDArray> parameters() {

@@ -77,6 +77,7 @@ public final class Trainer {
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
+        EarlyStoppingWatch watch = new EarlyStoppingWatch(settings.earlyStopping());
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long started = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
@@ -90,7 +91,7 @@ public final class Trainer {
             double lastRate = 0;
             for (int start = 0; start < rows; start += batchSize) {
                 if (listener.stopRequested()) {
-                    return new TrainingOutcome(epoch - 1, step, true, last);
+                    return new TrainingOutcome(epoch - 1, step, true, last, null);
                 }
                 int end = Math.min(rows, start + batchSize);
                 step++;
@@ -135,8 +136,12 @@ public final class Trainer {
                     validation != null ? validation.r2() : null,
                     lastRate, gradientNormSum / epochSteps, millis, rows * 1000.0 / Math.max(1, millis));
             listener.onEpoch(last);
+            String stop = watch.afterEpoch(last, network);
+            if (stop != null) {
+                return new TrainingOutcome(epoch, step, false, last, stop);
+            }
         }
-        return new TrainingOutcome(epochs, step, false, last);
+        return new TrainingOutcome(epochs, step, false, last, null);
     }
 
     /**

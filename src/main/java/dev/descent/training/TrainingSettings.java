@@ -26,7 +26,8 @@ public record TrainingSettings(
         @Schema(description = "Gradient clipping and decoupled weight decay, in front of any optimizer")
         @Valid GradientTransforms gradientTransforms,
         @Schema(description = "Batch-size scaling rule: the learning rate is for this batch size and scales by B/B₀ "
-                + "(SGD-type) or √(B/B₀) (Adam-type) to the actual one", example = "128") @Min(1) Integer referenceBatchSize) {
+                + "(SGD-type) or √(B/B₀) (Adam-type) to the actual one", example = "128") @Min(1) Integer referenceBatchSize,
+        @Schema(description = "Stop when a metric stops improving; none when omitted") @Valid EarlyStopping earlyStopping) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -39,6 +40,6 @@ public record TrainingSettings(
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null);
     }
 }

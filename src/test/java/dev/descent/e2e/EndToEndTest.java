@@ -307,6 +307,95 @@ class EndToEndTest {
     }
 
     @Test
+    void aSucceededJobsModelPredictsEvaluatesAndWarmStartsAnother() {
+        String iris = http.post("/api/v1/jobs", job("{\"id\": \"iris\", \"validationSplit\": 0.3, \"splitSeed\": 1}",
+                "{\"hiddenLayers\": [{\"units\": 16, \"activation\": \"tanh\"}]}",
+                "{\"type\": \"adam\", \"learningRate\": 0.01}", "{\"epochs\": 60, \"batchSize\": 16, \"seed\": 3}"))
+                .body().path("id").asString();
+        assertThat(http.post("/api/v1/jobs/" + iris + "/predict", "{\"rows\": [[5.1, 3.5, 1.4, 0.2]]}").status())
+                .isIn(409, 200); // 409 while it trains
+        http.awaitJob(iris, Duration.ofMinutes(1), "SUCCEEDED");
+
+        JsonNode model = http.get("/api/v1/jobs/" + iris + "/model").body();
+        assertThat(model.path("format").asString()).isEqualTo("descent-model/1");
+        assertThat(model.path("classNames").size()).isEqualTo(3);
+        assertThat(model.path("layers").get(0).path("weights").size()).isEqualTo(4 * 16);
+
+        JsonNode predictions = http.post("/api/v1/jobs/" + iris + "/predict",
+                "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}").body().path("predictions");
+        assertThat(predictions.get(0).path("label").asString()).isEqualTo("setosa");
+        assertThat(predictions.get(1).path("label").asString()).isEqualTo("virginica");
+        double total = 0;
+        for (JsonNode p : predictions.get(0).path("probabilities")) {
+            total += p.asDouble();
+        }
+        assertThat(total).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-9));
+
+        Http.Response short_ = http.post("/api/v1/jobs/" + iris + "/predict", "{\"rows\": [[5.1, 3.5, 1.4]]}");
+        assertThat(short_.status()).isEqualTo(422);
+        assertThat(short_.body().path("field").asString()).isEqualTo("rows[0]");
+        Http.Response text = http.post("/api/v1/jobs/" + iris + "/predict", "{\"rows\": [[5.1, \"abc\", 1.4, 0.2]]}");
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.body().path("field").asString()).isEqualTo("rows[0][1]");
+        StringBuilder many = new StringBuilder("{\"rows\": [");
+        for (int i = 0; i <= 10_000; i++) {
+            many.append(i > 0 ? "," : "").append("[1,2,3,4]");
+        }
+        assertThat(http.post("/api/v1/jobs/" + iris + "/predict", many + "]}").body().path("field").asString())
+                .isEqualTo("rows");
+
+        JsonNode report = http.post("/api/v1/jobs/" + iris + "/evaluate", "{\"dataset\": \"iris\"}").body();
+        assertThat(report.path("accuracy").asDouble()).isGreaterThan(0.9);
+        assertThat(report.path("rows").asInt()).isEqualTo(150);
+        long counted = 0;
+        for (JsonNode row : report.path("confusionMatrix")) {
+            for (JsonNode cell : row) {
+                counted += cell.asLong();
+            }
+        }
+        assertThat(counted).isEqualTo(150);
+        assertThat(report.path("perClass").get(0).path("f1").asDouble()).isGreaterThan(0.9);
+        Http.Response wrongData = http.post("/api/v1/jobs/" + iris + "/evaluate", "{\"dataset\": \"wine\"}");
+        assertThat(wrongData.status()).isEqualTo(422);
+        assertThat(wrongData.body().path("field").asString()).isEqualTo("dataset");
+
+        // a warm start continues from the trained weights: its first loss is the trained model's, not a fresh one's
+        String warm = http.post("/api/v1/jobs", job("{\"id\": \"iris\", \"validationSplit\": 0.3, \"splitSeed\": 1}",
+                "{\"hiddenLayers\": [{\"units\": 16, \"activation\": \"tanh\"}], \"initFrom\": \"" + iris + "\"}",
+                "{\"type\": \"sgd\", \"learningRate\": 0.001}", "{\"epochs\": 1, \"batchSize\": 16}"))
+                .body().path("id").asString();
+        http.awaitJob(warm, Duration.ofMinutes(1), "SUCCEEDED");
+        double firstWarmLoss = http.get("/api/v1/jobs/" + warm + "/curves?metric=loss").body().path("points").get(0)
+                .path("value").asDouble();
+        assertThat(firstWarmLoss).isLessThan(0.3);
+        Http.Response mismatched = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}",
+                "{\"hiddenLayers\": [{\"units\": 8}], \"initFrom\": \"" + iris + "\"}", "{\"type\": \"sgd\"}",
+                "{\"epochs\": 1}"));
+        assertThat(mismatched.status()).isEqualTo(422);
+        assertThat(mismatched.body().path("field").asString()).isEqualTo("model.initFrom");
+    }
+
+    @Test
+    void earlyStoppingEndsTheJobAndSaysWhy() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"diabetes\"}", "{\"hiddenLayers\": [{\"units\": 64}]}",
+                "{\"type\": \"adam\", \"learningRate\": 0.01}", "{\"epochs\": 500, \"batchSize\": 32, "
+                        + "\"earlyStopping\": {\"metric\": \"validation_loss\", \"patience\": 3}}"))
+                .body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("statusReason").asString()).contains("early stopping", "validation_loss", "restored");
+        assertThat(done.path("progress").path("epoch").asInt()).isLessThan(500);
+        JsonNode regression = http.post("/api/v1/jobs/" + id + "/evaluate", "{\"dataset\": \"diabetes\"}").body();
+        assertThat(regression.path("rmse").asDouble()).isBetween(30.0, 80.0);
+        assertThat(regression.path("r2").asDouble()).isGreaterThan(0.3);
+
+        Http.Response noValidation = http.post("/api/v1/jobs", job("{\"id\": \"diabetes\", \"validationSplit\": 0}",
+                "{\"hiddenLayers\": []}", "{\"type\": \"sgd\"}",
+                "{\"epochs\": 5, \"earlyStopping\": {\"metric\": \"validation_loss\"}}"));
+        assertThat(noValidation.body().path("field").asString()).isEqualTo("training.earlyStopping.metric");
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndSwaggerUi() {
         JsonNode api = http.get("/v3/api-docs").body();
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();

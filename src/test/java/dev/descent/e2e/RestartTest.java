@@ -46,6 +46,10 @@ class RestartTest {
             assertThat(http.get("/api/v1/jobs/" + id).body()).isEqualTo(job);
             assertThat(http.get("/api/v1/jobs/" + id + "/history").body()).isEqualTo(history);
             assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=loss&maxPoints=100000").body()).isEqualTo(curve);
+            // the trained model is in the store under the data directory, and still predicts
+            assertThat(http.post("/api/v1/jobs/" + id + "/predict", "{\"rows\": [[14.23, 1.71, 2.43, 15.6, 127, 2.8, "
+                    + "3.06, 0.28, 2.29, 5.64, 1.04, 3.92, 1065]]}").body().path("predictions").get(0).path("label")
+                    .asString()).isEqualTo("class_0");
         }
         assertThat(history.size()).isEqualTo(5);
         assertThat(curve.path("totalPoints").asInt()).isEqualTo(5 * 9); // 142 training rows in batches of 16

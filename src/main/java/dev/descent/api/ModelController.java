@@ -1,0 +1,91 @@
+package dev.descent.api;
+
+import dev.descent.dataset.GeneratorOptions;
+import dev.descent.job.Job;
+import dev.descent.job.JobService;
+import dev.descent.store.EvaluationReport;
+import dev.descent.store.ModelService;
+import dev.descent.store.Predictions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+@RestController
+@RequestMapping("/api/v1/jobs/{id}")
+@Tag(name = "Models", description = "Use what a succeeded job trained: download it, predict, evaluate")
+public class ModelController {
+
+    private final JobService jobs;
+    private final ModelService models;
+
+    public ModelController(JobService jobs, ModelService models) {
+        this.jobs = jobs;
+        this.models = models;
+    }
+
+    @Schema(description = "Rows of raw, unscaled feature values, in the training dataset's feature order")
+    public record PredictRequest(
+            @Schema(example = "[[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]") @NotEmpty List<List<Double>> rows) {
+    }
+
+    @Schema(description = "A dataset to evaluate on: a built-in id, an upload's id, or a synthetic one with options")
+    public record EvaluateRequest(@Schema(example = "mnist-test") @NotBlank String dataset,
+                                  @Valid GeneratorOptions generator) {
+    }
+
+    @GetMapping(value = "/model", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Download the trained model", description = "JSON, format descent-model/1: task, class and "
+            + "feature names, the feature (and regression target) scaling fitted on the training rows, the model "
+            + "spec, and each dense layer's activation, weights (row-major inputs × outputs) and bias.")
+    @ApiResponse(responseCode = "409", description = "The job has no trained model (it has not succeeded)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<byte[]> model(@PathVariable UUID id) {
+        Job job = jobs.get(id);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"descent-model-" + id + ".json\"")
+                .body(models.download(id, job.getModelPath()));
+    }
+
+    @PostMapping("/predict")
+    @Operation(summary = "Predict", description = "Class probabilities and the predicted label for each row "
+            + "(classification), or the value in the target's units (regression). Rows are raw: the model's stored "
+            + "scaling applies. At most descent.store.max-predict-rows rows per request.")
+    @ApiResponse(responseCode = "422", description = "A row with the wrong number of values, or too many rows",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public Predictions predict(@PathVariable UUID id,
+                               @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                               @ExampleObject(name = "iris", value = "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}")))
+                               @Valid @RequestBody PredictRequest request) {
+        return models.predict(models.artifact(id, jobs.get(id).getModelPath()), request.rows());
+    }
+
+    @PostMapping("/evaluate")
+    @Operation(summary = "Evaluate on a dataset", description = "Classification: mean cross-entropy, accuracy, "
+            + "per-class precision, recall and F1, confusion matrix. Regression: MSE, RMSE, MAE, R² in the target's "
+            + "units. The dataset must have the model's features and classes.")
+    public EvaluationReport evaluate(@PathVariable UUID id,
+                                     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                                     @ExampleObject(name = "mnist-test", value = "{\"dataset\": \"mnist-test\"}")))
+                                     @Valid @RequestBody EvaluateRequest request) {
+        return models.evaluate(models.artifact(id, jobs.get(id).getModelPath()), request.dataset(), request.generator());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.descent.store;
+
+import dev.descent.dataset.Dataset;
+import dev.descent.dataset.DatasetService;
+import dev.descent.dataset.GeneratorOptions;
+import dev.descent.dataset.Task;
+import dev.descent.error.ConflictException;
+import dev.descent.error.InvalidFieldException;
+import dev.descent.model.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Uses stored models: prediction on raw rows, evaluation on a dataset. */
+@Service
+public class ModelService {
+
+    private static final int CHUNK_ROWS = 4096;
+
+    private final ModelStore store;
+    private final DatasetService datasets;
+    private final StoreProperties properties;
+
+    public ModelService(ModelStore store, DatasetService datasets, StoreProperties properties) {
+        this.store = store;
+        this.datasets = datasets;
+        this.properties = properties;
+    }
+
+    /** @param modelPath the job's stored model, null if it has none */
+    public ModelArtifact artifact(UUID jobId, String modelPath) {
+        if (modelPath == null) {
+            throw new ConflictException("job " + jobId + " has no trained model: only succeeded jobs store one");
+        }
+        return store.load(modelPath);
+    }
+
+    public byte[] download(UUID jobId, String modelPath) {
+        artifact(jobId, modelPath);
+        return store.bytes(modelPath);
+    }
+
+    /** Predicts raw, unscaled rows: the stored scaling applies. */
+    public Predictions predict(ModelArtifact model, List<List<Double>> rows) {
+        if (rows.size() > properties.maxPredictRows()) {
+            throw new InvalidFieldException("rows", rows.size() + " rows, more than the limit of "
+                    + properties.maxPredictRows() + " per request");
+        }
+        int d = model.features();
+        double[] values = new double[rows.size() * d];
+        for (int r = 0; r < rows.size(); r++) {
+            List<Double> row = rows.get(r);
+            if (row == null || row.size() != d) {
+                throw new InvalidFieldException("rows[" + r + "]", "has " + (row == null ? 0 : row.size())
+                        + " values; the model takes " + d + " features " + model.featureNames());
+            }
+            for (int c = 0; c < d; c++) {
+                Double v = row.get(c);
+                if (v == null || !Double.isFinite(v)) {
+                    throw new InvalidFieldException("rows[" + r + "][" + c + "]", "must be a finite number");
+                }
+                values[r * d + c] = v;
+            }
+        }
+        double[][] outputs = outputs(model.network(), model.standardization().scaleFeatures(values), rows.size(), d);
+        List<Predictions.Prediction> predictions = new ArrayList<>(rows.size());
+        for (double[] output : outputs) {
+            if (model.task() == Task.REGRESSION) {
+                predictions.add(new Predictions.Prediction(null, null, model.standardization().unscaleTarget(output[0])));
+            } else {
+                double[] p = softmax(output);
+                Map<String, Double> probabilities = new LinkedHashMap<>();
+                for (int k = 0; k < p.length; k++) {
+                    probabilities.put(model.classNames().get(k), p[k]);
+                }
+                predictions.add(new Predictions.Prediction(model.classNames().get(argMax(p)), probabilities, null));
+            }
+        }
+        return new Predictions(predictions);
+    }
+
+    /** The model's quality on every row of a dataset, scaled with the model's own scaling. */
+    public EvaluationReport evaluate(ModelArtifact model, String datasetId, GeneratorOptions generator) {
+        datasets.describe(datasetId, generator, "dataset", "generator");
+        Dataset data = datasets.load(datasetId, generator);
+        if (data.features() != model.features()) {
+            throw new InvalidFieldException("dataset", "'" + datasetId + "' has " + data.features()
+                    + " features; the model takes " + model.features());
+        }
+        if (data.task() != model.task() || !data.classNames().equals(model.classNames())) {
+            throw new InvalidFieldException("dataset", "'" + datasetId + "' is " + data.task().id() + " with classes "
+                    + data.classNames() + "; the model is " + model.task().id() + " with classes " + model.classNames());
+        }
+        double[] x = new double[data.x().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = data.x()[i];
+        }
+        double[][] outputs = outputs(model.network(), model.standardization().scaleFeatures(x), data.rows(), data.features());
+        return model.task() == Task.CLASSIFICATION
+                ? classification(datasetId, model.classNames(), outputs, data.y())
+                : regression(datasetId, model, outputs, data.y());
+    }
+
+    private static EvaluationReport classification(String datasetId, List<String> classes, double[][] outputs, float[] y) {
+        int k = classes.size();
+        long[][] confusion = new long[k][k];
+        double logLoss = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            double[] p = softmax(outputs[i]);
+            int actual = (int) y[i];
+            confusion[actual][argMax(p)]++;
+            logLoss -= Math.log(Math.max(p[actual], 1e-300));
+        }
+        long correct = 0;
+        List<EvaluationReport.ClassMetrics> perClass = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            long truePositives = confusion[c][c];
+            long predicted = 0;
+            long support = 0;
+            for (int j = 0; j < k; j++) {
+                predicted += confusion[j][c];
+                support += confusion[c][j];
+            }
+            correct += truePositives;
+            double precision = predicted > 0 ? (double) truePositives / predicted : 0;
+            double recall = support > 0 ? (double) truePositives / support : 0;
+            double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+            perClass.add(new EvaluationReport.ClassMetrics(classes.get(c), precision, recall, f1, support));
+        }
+        List<List<Long>> matrix = new ArrayList<>();
+        for (long[] row : confusion) {
+            matrix.add(java.util.Arrays.stream(row).boxed().toList());
+        }
+        return new EvaluationReport(datasetId, outputs.length, logLoss / outputs.length,
+                (double) correct / outputs.length, perClass, matrix, classes, null, null, null, null);
+    }
+
+    private static EvaluationReport regression(String datasetId, ModelArtifact model, double[][] outputs, float[] y) {
+        double squared = 0;
+        double absolute = 0;
+        double mean = 0;
+        for (float v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double total = 0;
+        for (int i = 0; i < outputs.length; i++) {
+            double error = model.standardization().unscaleTarget(outputs[i][0]) - y[i];
+            squared += error * error;
+            absolute += Math.abs(error);
+            total += (y[i] - mean) * (y[i] - mean);
+        }
+        double mse = squared / outputs.length;
+        return new EvaluationReport(datasetId, outputs.length, null, null, null, null, null, mse, Math.sqrt(mse),
+                absolute / outputs.length, total > 0 ? 1 - squared / total : 0);
+    }
+
+    /** The network's outputs for scaled rows, in chunks. */
+    private static double[][] outputs(Network network, double[] scaled, int rows, int features) {
+        double[][] out = new double[rows][];
+        for (int start = 0; start < rows; start += CHUNK_ROWS) {
+            int end = Math.min(rows, start + CHUNK_ROWS);
+            double[] chunk = java.util.Arrays.copyOfRange(scaled, start * features, end * features);
+            INDArray x = Nd4j.create(chunk, new long[]{end - start, features},
+                    org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(network.dataType());
+            double[][] y = network.predict(x).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            System.arraycopy(y, 0, out, start, y.length);
+        }
+        return out;
+    }
+
+    static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double z : logits) {
+            max = Math.max(max, z);
+        }
+        double sum = 0;
+        double[] p = new double[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    private static int argMax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
