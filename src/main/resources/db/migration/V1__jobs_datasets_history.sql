@@ -32,6 +32,8 @@ CREATE TABLE jobs (
     training_millis  BIGINT        NOT NULL DEFAULT 0,
     recording_millis BIGINT        NOT NULL DEFAULT 0,
     model_path       VARCHAR(200),
+    checkpoint_path  VARCHAR(200),
+    checkpoint_step  BIGINT,
     error            VARCHAR(4000)
 );
 CREATE INDEX jobs_status_created ON jobs (status, created_at);

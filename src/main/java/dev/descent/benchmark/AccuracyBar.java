@@ -41,7 +41,7 @@ final class AccuracyBar {
                 DataType.FLOAT);
         Network network = Network.create(reference, train.features(), train.outputs(), 1);
         new Trainer().train(network, new SgdSpec(0.05, 0.9, null, null, null), train,
-                new TrainingSettings(10, 128, null, 1L, new CosineSchedule(null, null), null, null, null, null),
+                new TrainingSettings(10, 128, null, 1L, new CosineSchedule(null, null), null, null, null, null, null),
                 TrainingListener.NONE);
         System.out.printf("%naccuracy: reference MLP 784-256-128-10, SGD momentum 0.9 (γ 0.05, cosine), batch 128, 10 epochs: "
                 + "MNIST test accuracy %.2f%%%n", 100 * accuracy(network, test.trainX(), test.trainY()));

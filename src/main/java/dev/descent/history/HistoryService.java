@@ -57,6 +57,13 @@ public class HistoryService {
         epochs.deleteByJobId(jobId);
     }
 
+    /** Forgets what was recorded after a checkpoint: steps after {@code step}, epochs from {@code epoch} on. */
+    @Transactional
+    public void truncate(UUID jobId, long step, int epoch) {
+        jdbc.update("delete from step_metrics where job_id = ? and step > ?", jobId, step);
+        jdbc.update("delete from epoch_metrics where job_id = ? and epoch >= ?", jobId, epoch);
+    }
+
     @Transactional(readOnly = true)
     public List<EpochMetrics> epochs(UUID jobId) {
         return epochs.findByJobIdOrderByEpoch(jobId).stream().map(EpochRecord::metrics).toList();

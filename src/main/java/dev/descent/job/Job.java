@@ -36,6 +36,8 @@ public class Job {
     private long trainingMillis;
     private long recordingMillis;
     private String modelPath;
+    private String checkpointPath;
+    private Long checkpointStep;
     private String error;
 
     protected Job() {
@@ -121,6 +123,15 @@ public class Job {
     /** The stored model's file in the model store; null until the job succeeds. */
     public String getModelPath() {
         return modelPath;
+    }
+
+    /** The latest checkpoint's file in the model store, and the step it was taken after; null without one. */
+    public String getCheckpointPath() {
+        return checkpointPath;
+    }
+
+    public Long getCheckpointStep() {
+        return checkpointStep;
     }
 
     public String getError() {

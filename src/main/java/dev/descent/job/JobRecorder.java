@@ -39,6 +39,12 @@ final class JobRecorder implements TrainingListener {
         this.stop = stop;
     }
 
+    /** Continues the progress of a run resumed after {@code epochs} epochs and {@code steps} steps. */
+    void resumeAfter(int epochs, long steps) {
+        epochsDone = epochs;
+        jobs.recordProgress(jobId, epochs, steps, 0, 0);
+    }
+
     @Override
     public void onStep(StepMetrics step) {
         buffer.add(step);

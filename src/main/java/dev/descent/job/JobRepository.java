@@ -83,6 +83,11 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     @Query("update Job j set j.modelPath = :path where j.id = :id")
     int attachModel(@Param("id") UUID id, @Param("path") String path);
 
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.checkpointPath = :path, j.checkpointStep = :step where j.id = :id")
+    int attachCheckpoint(@Param("id") UUID id, @Param("path") String path, @Param("step") long step);
+
     /** Returns a running job to the queue, if {@code owner} still holds it (its server is shutting down). */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

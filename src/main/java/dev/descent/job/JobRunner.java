@@ -11,6 +11,7 @@ import dev.descent.store.ModelStore;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingDivergedException;
 import dev.descent.training.TrainingOutcome;
+import dev.descent.training.TrainingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -54,11 +55,20 @@ class JobRunner {
         if (job == null) {
             return;
         }
-        log.info("job {} running (attempt {})", id, job.getAttempts());
-        // no checkpoints yet: a job that starts again (its earlier server died) records its history anew
-        history.clear(id);
         JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties, stop);
         try {
+            // a job that starts again (its server died or shut down) continues from its last checkpoint, and forgets
+            // what it recorded after it; without one it starts over
+            TrainingState resume = job.getCheckpointPath() != null ? models.loadCheckpoint(job.getCheckpointPath()) : null;
+            if (resume != null) {
+                history.truncate(id, resume.step(), resume.epoch());
+                recorder.resumeAfter(resume.epoch() - 1, resume.step());
+                log.info("job {} resuming at epoch {}, step {} (attempt {})", id, resume.epoch(), resume.step(),
+                        job.getAttempts());
+            } else {
+                history.clear(id);
+                log.info("job {} running (attempt {})", id, job.getAttempts());
+            }
             JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
             Dataset dataset = datasets.load(spec.dataset().id(), spec.dataset().generator());
             PreparedData data = DataPreparation.prepare(dataset, spec.dataset().validationSplit(),
@@ -66,11 +76,12 @@ class JobRunner {
                     spec.model().dtype().dataType());
             Network network = Network.create(spec.model(), data.features(), data.outputs(),
                     spec.training().seed());
-            if (spec.model().initFrom() != null) {
+            if (spec.model().initFrom() != null && resume == null) {
                 network.copyFrom(models.load(jobs.findById(spec.model().initFrom()).orElseThrow().getModelPath()).layers());
             }
             TrainingOutcome outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
-                    spec.training(), recorder);
+                    spec.training(), recorder, resume,
+                    state -> jobs.attachCheckpoint(id, models.saveCheckpoint(id, state), state.step()));
             recorder.flush();
             if (!outcome.cancelled()) {
                 jobs.attachModel(id, models.save(new ModelArtifact(ModelArtifact.FORMAT, id, data.task(),

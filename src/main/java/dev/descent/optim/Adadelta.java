@@ -36,4 +36,18 @@ final class Adadelta implements Optimizer {
             parameters.get(i).subi(delta.muli(learningRate));
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("v", v)
+                .arrays("u", u)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(v, snapshot.arrays("v", parameters));
+        OptimizerSnapshot.replace(u, snapshot.arrays("u", parameters));
+    }
 }

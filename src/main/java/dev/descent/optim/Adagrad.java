@@ -31,4 +31,18 @@ final class Adagrad implements Optimizer {
             parameters.get(i).subi(g.div(Transforms.sqrt(s, true).addi(spec.epsilon())).muli(gamma));
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("sums", sums)
+                .scalar("t", t)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(sums, snapshot.arrays("sums", parameters));
+        t = (long) snapshot.scalar("t");
+    }
 }

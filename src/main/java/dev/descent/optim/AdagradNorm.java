@@ -23,4 +23,14 @@ final class AdagradNorm implements Optimizer {
             parameters.get(i).subi(gradients.get(i).mul(stepSize));
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder().scalar("bSquared", bSquared).build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        bSquared = snapshot.scalar("bSquared");
+    }
 }

@@ -65,4 +65,22 @@ final class Adam implements Optimizer {
             theta.subi(mi.div(denominator).muli(stepSize));
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("m", m)
+                .arrays("v", v)
+                .arrays("vMax", vMax)
+                .scalar("t", t)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(m, snapshot.arrays("m", parameters));
+        OptimizerSnapshot.replace(v, snapshot.arrays("v", parameters));
+        OptimizerSnapshot.replace(vMax, snapshot.arrays("vMax", parameters));
+        t = (long) snapshot.scalar("t");
+    }
 }

@@ -66,4 +66,15 @@ final class ExponentiatedGradient implements Optimizer {
             return max + Math.log(sum);
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder().arrays("logPositive", logPositive).arrays("logNegative", logNegative).build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(logPositive, snapshot.arrays("logPositive", parameters));
+        OptimizerSnapshot.replace(logNegative, snapshot.arrays("logNegative", parameters));
+    }
 }

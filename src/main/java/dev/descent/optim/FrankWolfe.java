@@ -47,4 +47,18 @@ final class FrankWolfe implements Optimizer {
             theta.putScalar(j, theta.getDouble(j) + eta * vertex);
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("averaged", averaged)
+                .scalar("t", t)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(averaged, snapshot.arrays("averaged", parameters));
+        t = (long) snapshot.scalar("t");
+    }
 }

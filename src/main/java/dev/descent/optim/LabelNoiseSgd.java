@@ -16,24 +16,26 @@ import java.util.SplittableRandom;
 final class LabelNoiseSgd implements Optimizer {
 
     private final LabelNoiseSgdSpec spec;
-    private final SplittableRandom rng;
+    private final long seed;
+    private long t;
 
     LabelNoiseSgd(LabelNoiseSgdSpec spec, long seed) {
         this.spec = spec;
-        this.rng = new SplittableRandom(seed);
+        this.seed = seed;
     }
 
     @Override
     public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
                      GradientOracle oracle) {
-        List<INDArray> noisy = oracle.evaluateWithTargets(this::addNoise).gradients();
+        SplittableRandom rng = StepRandom.of(seed, ++t);
+        List<INDArray> noisy = oracle.evaluateWithTargets(y -> addNoise(y, rng)).gradients();
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).subi(noisy.get(i).mul(learningRate));
         }
     }
 
     /** One-hot rows (more than one column) are classes; a single column is a regression target. */
-    private INDArray addNoise(INDArray y) {
+    private INDArray addNoise(INDArray y, SplittableRandom rng) {
         int rows = (int) y.rows();
         int columns = (int) y.columns();
         double[] values = y.dup('c').reshape((long) rows * columns).toDoubleVector();
@@ -50,5 +52,15 @@ final class LabelNoiseSgd implements Optimizer {
             }
         }
         return Nd4j.create(values, new long[]{rows, columns}, DataType.DOUBLE).castTo(y.dataType());
+    }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder().scalar("t", t).build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        t = (long) snapshot.scalar("t");
     }
 }

@@ -143,4 +143,37 @@ final class Lbfgs implements Optimizer {
         }
         return sum;
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        OptimizerSnapshot.Builder builder = OptimizerSnapshot.builder()
+                .raw("oldDirections", List.copyOf(oldDirections))
+                .raw("oldSteps", List.copyOf(oldSteps))
+                .raw("rho", List.of(rho.stream().mapToDouble(Double::doubleValue).toArray()))
+                .scalar("stepLength", stepLength)
+                .scalar("hessianDiagonal", hessianDiagonal)
+                .scalar("iterations", iterations);
+        if (direction != null) {
+            builder.raw("direction", List.of(direction)).raw("previousGradient", List.of(previousGradient));
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        oldDirections.clear();
+        oldDirections.addAll(snapshot.raw("oldDirections"));
+        oldSteps.clear();
+        oldSteps.addAll(snapshot.raw("oldSteps"));
+        rho.clear();
+        for (double r : snapshot.raw("rho").get(0)) {
+            rho.add(r);
+        }
+        stepLength = snapshot.scalar("stepLength");
+        hessianDiagonal = snapshot.scalar("hessianDiagonal");
+        iterations = (long) snapshot.scalar("iterations");
+        List<double[]> saved = snapshot.raw("direction");
+        direction = saved.isEmpty() ? null : saved.get(0);
+        previousGradient = saved.isEmpty() ? null : snapshot.raw("previousGradient").get(0);
+    }
 }

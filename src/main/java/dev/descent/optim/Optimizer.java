@@ -13,4 +13,10 @@ import java.util.List;
 public interface Optimizer {
 
     void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate, GradientOracle oracle);
+
+    /** The running state, for a checkpoint. */
+    OptimizerSnapshot snapshot();
+
+    /** Continues from a checkpoint's state; {@code parameters} give the arrays' shapes and types. */
+    void restore(OptimizerSnapshot snapshot, List<INDArray> parameters);
 }

@@ -48,4 +48,20 @@ final class RmsProp implements Optimizer {
             }
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("v", v)
+                .arrays("a", a)
+                .arrays("b", b)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(v, snapshot.arrays("v", parameters));
+        OptimizerSnapshot.replace(a, snapshot.arrays("a", parameters));
+        OptimizerSnapshot.replace(b, snapshot.arrays("b", parameters));
+    }
 }

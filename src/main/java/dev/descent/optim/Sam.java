@@ -51,4 +51,14 @@ final class Sam implements Optimizer {
         }
         base.step(parameters, perturbed, learningRate, oracle);
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder().inner(base.snapshot()).build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        base.restore(snapshot.inner(), parameters);
+    }
 }

@@ -41,4 +41,16 @@ final class Sgd implements Optimizer {
             theta.subi(g.mul(learningRate));
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("buffers", buffers)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(buffers, snapshot.arrays("buffers", parameters));
+    }
 }

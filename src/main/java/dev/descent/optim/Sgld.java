@@ -16,33 +16,45 @@ final class Sgld implements Optimizer {
 
     private final SgldSpec spec;
     private final long trainingRows;
-    private final SplittableRandom rng;
+    private final long seed;
+    private long t;
 
     Sgld(SgldSpec spec, OptimizerContext context) {
         this.spec = spec;
         this.trainingRows = context.trainingRows();
-        this.rng = new SplittableRandom(context.seed());
+        this.seed = context.seed();
     }
 
     @Override
     public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
                      GradientOracle oracle) {
         double noiseScale = Math.sqrt(2 * learningRate * spec.temperature());
+        SplittableRandom rng = StepRandom.of(seed, ++t);
         for (int i = 0; i < parameters.size(); i++) {
             INDArray theta = parameters.get(i);
             INDArray gradU = gradients.get(i).mul(trainingRows);
             if (spec.priorPrecision() != 0) {
                 gradU.addi(theta.mul(spec.priorPrecision()));
             }
-            theta.subi(gradU.muli(learningRate)).addi(noise(theta).muli(noiseScale));
+            theta.subi(gradU.muli(learningRate)).addi(noise(theta, rng).muli(noiseScale));
         }
     }
 
-    private INDArray noise(INDArray like) {
+    private static INDArray noise(INDArray like, SplittableRandom rng) {
         double[] xi = new double[(int) like.length()];
         for (int j = 0; j < xi.length; j++) {
             xi[j] = Gaussian.sample(rng);
         }
         return Nd4j.create(xi, like.shape(), DataType.DOUBLE).castTo(like.dataType());
+    }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder().scalar("t", t).build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        t = (long) snapshot.scalar("t");
     }
 }

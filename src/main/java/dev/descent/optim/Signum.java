@@ -30,4 +30,16 @@ final class Signum implements Optimizer {
             parameters.get(i).subi(Transforms.sign(direction, true).muli(learningRate));
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        return OptimizerSnapshot.builder()
+                .arrays("m", m)
+                .build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        OptimizerSnapshot.replace(m, snapshot.arrays("m", parameters));
+    }
 }

@@ -49,4 +49,20 @@ final class Ssvr implements Optimizer {
             previousPoint = parameters.stream().map(INDArray::dup).toList();
         }
     }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        OptimizerSnapshot.Builder builder = OptimizerSnapshot.builder();
+        if (estimate != null) {
+            builder.arrays("estimate", estimate).arrays("previousPoint", previousPoint);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot snapshot, List<INDArray> parameters) {
+        List<INDArray> restored = snapshot.arrays("estimate", parameters);
+        estimate = restored.isEmpty() ? null : restored;
+        previousPoint = restored.isEmpty() ? null : snapshot.arrays("previousPoint", parameters);
+    }
 }

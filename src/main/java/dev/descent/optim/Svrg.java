@@ -6,7 +6,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * SVRG (Johnson & Zhang 2013) and its loopless form (Kovalev et al. 2020): keep a snapshot w̃ with its full
@@ -18,7 +17,7 @@ final class Svrg implements Optimizer {
     private final long interval;
     private final double probability;
     private final boolean loopless;
-    private final SplittableRandom rng;
+    private final long seed;
     private List<INDArray> snapshot;
     private List<INDArray> fullGradient;
     private long t;
@@ -27,13 +26,14 @@ final class Svrg implements Optimizer {
         this.interval = interval;
         this.probability = probability;
         this.loopless = loopless;
-        this.rng = new SplittableRandom(seed);
+        this.seed = seed;
     }
 
     @Override
     public void step(List<INDArray> parameters, List<INDArray> gradients, double learningRate,
                      GradientOracle oracle) {
-        boolean refresh = snapshot == null || (loopless ? rng.nextDouble() < probability : t % interval == 0);
+        boolean refresh = snapshot == null
+                || (loopless ? StepRandom.of(seed, t).nextDouble() < probability : t % interval == 0);
         t++;
         if (refresh) {
             takeSnapshot(parameters, oracle);
@@ -60,5 +60,22 @@ final class Svrg implements Optimizer {
             snapshot = parameters.stream().map(INDArray::dup).toList();
             fullGradient = full.stream().map(INDArray::dup).toList();
         }
+    }
+
+    @Override
+    public OptimizerSnapshot snapshot() {
+        OptimizerSnapshot.Builder builder = OptimizerSnapshot.builder().scalar("t", t);
+        if (snapshot != null) {
+            builder.arrays("snapshot", snapshot).arrays("fullGradient", fullGradient);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void restore(OptimizerSnapshot state, List<INDArray> parameters) {
+        t = (long) state.scalar("t");
+        List<INDArray> restored = state.arrays("snapshot", parameters);
+        snapshot = restored.isEmpty() ? null : restored;
+        fullGradient = restored.isEmpty() ? null : state.arrays("fullGradient", parameters);
     }
 }

@@ -5,7 +5,11 @@ import dev.descent.model.Network;
 import java.util.List;
 
 /** Follows the watched metric epoch by epoch, keeps the best weights, and says when and why to stop. */
-final class EarlyStoppingWatch {
+public final class EarlyStoppingWatch {
+
+    /** What the watch remembers, for a checkpoint. */
+    public record Memory(Double best, int bestEpoch, List<Network.Layer> bestWeights, int epochsWithoutImprovement) {
+    }
 
     private final EarlyStopping rule;
     private Double best;
@@ -16,6 +20,19 @@ final class EarlyStoppingWatch {
     /** @param rule null for a run without early stopping */
     EarlyStoppingWatch(EarlyStopping rule) {
         this.rule = rule;
+    }
+
+    Memory memory() {
+        return new Memory(best, bestEpoch, bestWeights, epochsWithoutImprovement);
+    }
+
+    void restore(Memory memory) {
+        if (memory != null) {
+            best = memory.best();
+            bestEpoch = memory.bestEpoch();
+            bestWeights = memory.bestWeights();
+            epochsWithoutImprovement = memory.epochsWithoutImprovement();
+        }
     }
 
     /** Null to go on; otherwise the reason, after restoring the best weights if the rule asks. */

@@ -65,6 +65,18 @@ public final class Trainer {
      */
     public TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener) {
+        return train(network, loss, optimizerSpec, data, settings, listener, null, CheckpointSink.NONE);
+    }
+
+    /**
+     * Trains, or with {@code resume} continues a run from its checkpoint, exactly as it would have gone on.
+     *
+     * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
+     *                                   steps have been reported by then
+     */
+    public TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
+                                 TrainingSettings settings, TrainingListener listener, TrainingState resume,
+                                 CheckpointSink checkpoints) {
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();
@@ -78,19 +90,33 @@ public final class Trainer {
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
         EarlyStoppingWatch watch = new EarlyStoppingWatch(settings.earlyStopping());
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        int firstEpoch = 1;
+        if (resume != null) {
+            network.copyFrom(resume.weights());
+            optimizer.restore(resume.optimizer(), parameters);
+            watch.restore(resume.earlyStopping());
+            firstEpoch = resume.epoch();
+            step = resume.step();
+        }
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             long started = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
             // one full batch covers every row whatever the order, except when drawing with replacement
             boolean fullBatch = batchSize == rows && settings.sampling() != Sampling.WITH_REPLACEMENT;
             int[] order = fullBatch ? null : settings.sampling().order(rows, rng, settings.seed());
-            double lossSum = 0;
-            double correct = 0;
-            double gradientNormSum = 0;
-            long epochSteps = 0;
-            double lastRate = 0;
-            for (int start = 0; start < rows; start += batchSize) {
+            boolean resumed = resume != null && epoch == resume.epoch();
+            double lossSum = resumed ? resume.lossSum() : 0;
+            double correct = resumed ? resume.correct() : 0;
+            double gradientNormSum = resumed ? resume.gradientNormSum() : 0;
+            long epochSteps = resumed ? resume.stepInEpoch() : 0;
+            double lastRate = resumed ? resume.lastRate() : 0;
+            for (long skipped = 0; skipped < epochSteps; skipped++) {
+                rng.nextLong(); // the dropout seeds of the steps done before the checkpoint
+            }
+            for (int start = (int) (epochSteps * batchSize); start < rows; start += batchSize) {
                 if (listener.stopRequested()) {
+                    checkpoints.save(new TrainingState(epoch, (int) epochSteps, step, lossSum, correct,
+                            gradientNormSum, lastRate, network.layers(), optimizer.snapshot(), watch.memory()));
                     return new TrainingOutcome(epoch - 1, step, true, last, null);
                 }
                 int end = Math.min(rows, start + batchSize);
@@ -139,6 +165,10 @@ public final class Trainer {
             String stop = watch.afterEpoch(last, network);
             if (stop != null) {
                 return new TrainingOutcome(epoch, step, false, last, stop);
+            }
+            if (settings.checkpointEvery() > 0 && epoch % settings.checkpointEvery() == 0 && epoch < epochs) {
+                checkpoints.save(new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, network.layers(),
+                        optimizer.snapshot(), watch.memory()));
             }
         }
         return new TrainingOutcome(epochs, step, false, last, null);

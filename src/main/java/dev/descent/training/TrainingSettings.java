@@ -27,7 +27,10 @@ public record TrainingSettings(
         @Valid GradientTransforms gradientTransforms,
         @Schema(description = "Batch-size scaling rule: the learning rate is for this batch size and scales by B/B₀ "
                 + "(SGD-type) or √(B/B₀) (Adam-type) to the actual one", example = "128") @Min(1) Integer referenceBatchSize,
-        @Schema(description = "Stop when a metric stops improving; none when omitted") @Valid EarlyStopping earlyStopping) {
+        @Schema(description = "Stop when a metric stops improving; none when omitted") @Valid EarlyStopping earlyStopping,
+        @Schema(description = "Save a checkpoint every this many epochs (0: only when the job is stopped); a job "
+                + "resumed from a checkpoint continues exactly as if it had not stopped", example = "5",
+                defaultValue = "0") @Min(0) Integer checkpointEvery) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -36,10 +39,11 @@ public record TrainingSettings(
         schedule = schedule != null ? schedule : new ConstantSchedule();
         scheduleUnit = scheduleUnit != null ? scheduleUnit : ScheduleUnit.STEP;
         gradientTransforms = gradientTransforms != null ? gradientTransforms : GradientTransforms.NONE;
+        checkpointEvery = checkpointEvery != null ? checkpointEvery : 0;
     }
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null, null);
     }
 }

@@ -1,0 +1,16 @@
+package dev.descent.training;
+
+import dev.descent.model.Network;
+import dev.descent.optim.OptimizerSnapshot;
+
+import java.util.List;
+
+/**
+ * Everything a run needs to continue exactly where it stopped: the position (epoch in progress, steps of it done,
+ * global step), the epoch's running sums, the weights, the optimizer's state and early stopping's memory. The row
+ * order and dropout masks are not stored: they come again from the per-epoch seed.
+ */
+public record TrainingState(int epoch, int stepInEpoch, long step, double lossSum, double correct,
+                            double gradientNormSum, double lastRate, List<Network.Layer> weights,
+                            OptimizerSnapshot optimizer, EarlyStoppingWatch.Memory earlyStopping) {
+}

@@ -1,0 +1,109 @@
+package dev.descent.training;
+
+import dev.descent.dataset.BuiltInDatasets;
+import dev.descent.dataset.DataPreparation;
+import dev.descent.dataset.PreparedData;
+import dev.descent.model.Activation;
+import dev.descent.model.LayerSpec;
+import dev.descent.model.Loss;
+import dev.descent.model.ModelSpec;
+import dev.descent.model.Network;
+import dev.descent.model.Precision;
+import dev.descent.optim.AdadeltaSpec;
+import dev.descent.optim.AdagradNormSpec;
+import dev.descent.optim.AdagradSpec;
+import dev.descent.optim.AdamSpec;
+import dev.descent.optim.AmsGradSpec;
+import dev.descent.optim.ExponentiatedGradientSpec;
+import dev.descent.optim.FrankWolfeSpec;
+import dev.descent.optim.LabelNoiseSgdSpec;
+import dev.descent.optim.LbfgsSpec;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.optim.RmsPropSpec;
+import dev.descent.optim.SamSpec;
+import dev.descent.optim.SgdSpec;
+import dev.descent.optim.SgldSpec;
+import dev.descent.optim.SignumSpec;
+import dev.descent.optim.SsvrSpec;
+import dev.descent.optim.SvrgSpec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run stopped mid-epoch and resumed from its checkpoint (written to JSON and read back, as the server stores it)
+ * continues exactly as the uninterrupted run, bit for bit, in float64 — with dropout, early stopping's memory and
+ * every optimizer's state.
+ */
+class ResumeTest {
+
+    private static final PreparedData IRIS = DataPreparation.prepare(new BuiltInDatasets().load("iris", null)
+            .orElseThrow(), 0.2, 0, true, Precision.FLOAT64.dataType());
+    private static final ModelSpec MODEL = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, 0.2)), null,
+            Precision.FLOAT64);
+    private static final TrainingSettings SETTINGS = new TrainingSettings(3, 16, null, 5L, null, null, null, null,
+            new EarlyStopping("validation_loss", 10, null, true), 1);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Stream<OptimizerSpec> optimizers() {
+        return Stream.of(new SgdSpec(0.1, 0.9, null, 1e-3, true), new AdamSpec(0.01, null, null, null, null),
+                new AmsGradSpec(0.01, null, null, null, null), new AdagradSpec(0.1, 0.01, null, null),
+                new AdagradNormSpec(1.0, null), new RmsPropSpec(0.01, null, null, 0.5, true),
+                new AdadeltaSpec(null, null, null), new SignumSpec(0.01, null), new SgldSpec(1e-4, 1e-3, 1.0),
+                new SamSpec(0.05, true, new AdamSpec(0.01, null, null, null, null)),
+                new LbfgsSpec(null, null, 2, null, null, true), new SvrgSpec(0.05, null, true, null),
+                new SsvrSpec(0.01, null), new LabelNoiseSgdSpec(0.1, null, 0.2),
+                new ExponentiatedGradientSpec(0.5, 20.0, true), new FrankWolfeSpec(1.0, 20.0, "l1-ball"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void aResumedRunEqualsTheUninterruptedOne(OptimizerSpec optimizer) {
+        List<StepMetrics> uninterrupted = new ArrayList<>();
+        Network whole = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 5);
+        new Trainer().train(whole, new Loss.CrossEntropy(), optimizer, IRIS, SETTINGS, recording(uninterrupted, -1),
+                null, CheckpointSink.NONE);
+
+        List<StepMetrics> resumed = new ArrayList<>();
+        List<TrainingState> checkpoints = new ArrayList<>();
+        Network first = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 5);
+        // stops after 11 steps: in the middle of epoch 2, after the end-of-epoch-1 checkpoint
+        TrainingOutcome stopped = new Trainer().train(first, new Loss.CrossEntropy(), optimizer, IRIS, SETTINGS,
+                recording(resumed, 11), null, checkpoints::add);
+        assertThat(stopped.cancelled()).isTrue();
+        assertThat(checkpoints).hasSize(2);
+        TrainingState state = JSON.readValue(JSON.writeValueAsString(checkpoints.get(1)), TrainingState.class);
+        assertThat(state.epoch()).isEqualTo(2);
+        assertThat(state.stepInEpoch()).isEqualTo(3);
+
+        Network second = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 99);
+        new Trainer().train(second, new Loss.CrossEntropy(), optimizer, IRIS, SETTINGS, recording(resumed, -1), state,
+                CheckpointSink.NONE);
+        assertThat(resumed).isEqualTo(uninterrupted);
+        assertThat(second.layers().get(0).weights()).isEqualTo(whole.layers().get(0).weights());
+    }
+
+    private static TrainingListener recording(List<StepMetrics> steps, int stopAfter) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+                steps.add(step);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics epoch) {
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return steps.size() == stopAfter;
+            }
+        };
+    }
+}
