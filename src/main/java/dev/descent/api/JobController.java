@@ -101,8 +101,19 @@ public class JobController {
         return JobResponse.of(job, jobs.spec(job));
     }
 
+    @PostMapping("/{id}/resume")
+    @Operation(summary = "Resume a cancelled job", description = "A running job writes a checkpoint when it is "
+            + "cancelled; resuming queues it again and it continues from that checkpoint exactly as if it had never "
+            + "stopped (same weights, optimizer state, schedule position, row order and random numbers).")
+    @ApiResponse(responseCode = "409", description = "The job is not cancelled, or was cancelled before it started",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public JobResponse resume(@PathVariable UUID id) {
+        Job job = jobs.resume(id);
+        return JobResponse.of(job, jobs.spec(job));
+    }
+
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a finished job", description = "Removes the job and its history.")
+    @Operation(summary = "Delete a finished job", description = "Removes the job, its history, model and checkpoint.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "The job is queued or running: cancel it first",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

@@ -19,6 +19,8 @@ public record JobResponse(
         Progress progress,
         Timings timings,
         @Schema(description = "How many times a worker has started this job") int attempts,
+        @Schema(description = "Global step after which the latest checkpoint was taken; null without one (a job "
+                + "that succeeded keeps its model instead)") Long checkpointStep,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -40,6 +42,6 @@ public record JobResponse(
                 new Progress(job.getCurrentEpoch(), job.getEpochs(), job.getSteps(),
                         job.getStatus() == JobStatus.SUCCEEDED ? 1.0 : (double) job.getCurrentEpoch() / job.getEpochs()),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
-                job.getAttempts(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), spec);
+                job.getAttempts(), job.getCheckpointStep(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), spec);
     }
 }

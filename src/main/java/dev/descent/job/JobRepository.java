@@ -86,7 +86,15 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.checkpointPath = :path, j.checkpointStep = :step where j.id = :id")
-    int attachCheckpoint(@Param("id") UUID id, @Param("path") String path, @Param("step") long step);
+    int attachCheckpoint(@Param("id") UUID id, @Param("path") String path, @Param("step") Long step);
+
+    /** Queues a cancelled job again, to continue from its checkpoint; 1 if it was cancelled and has one. */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.QUEUED, j.cancelRequested = false, j.error = null, "
+            + "j.finishedAt = null where j.id = :id and j.status = dev.descent.job.JobStatus.CANCELLED "
+            + "and j.checkpointPath is not null")
+    int requeueCancelled(@Param("id") UUID id);
 
     /** Returns a running job to the queue, if {@code owner} still holds it (its server is shutting down). */
     @Transactional

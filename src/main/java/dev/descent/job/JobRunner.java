@@ -87,6 +87,7 @@ class JobRunner {
                 jobs.attachModel(id, models.save(new ModelArtifact(ModelArtifact.FORMAT, id, data.task(),
                         data.classNames(), dataset.featureNames(), data.standardization(), spec.model(),
                         network.layers())));
+                dropCheckpoint(id);
                 end(id, owner, JobStatus.SUCCEEDED, outcome.earlyStop());
             } else if (shuttingDown.getAsBoolean()) {
                 jobs.release(id, owner);
@@ -102,6 +103,14 @@ class JobRunner {
             recorder.flush();
             end(id, owner, JobStatus.FAILED, "failed: " + e.getMessage());
         }
+    }
+
+    /** A finished model supersedes its checkpoint. */
+    private void dropCheckpoint(UUID id) {
+        jobs.findById(id).map(Job::getCheckpointPath).ifPresent(file -> {
+            jobs.attachCheckpoint(id, null, null);
+            models.delete(file);
+        });
     }
 
     private void end(UUID id, String owner, JobStatus status, String reason) {

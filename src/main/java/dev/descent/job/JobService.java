@@ -164,6 +164,18 @@ public class JobService {
         return get(id);
     }
 
+    /** A cancelled job continues from the checkpoint it wrote when it stopped, as if it had never been cancelled. */
+    public Job resume(UUID id) {
+        Job job = get(id);
+        if (jobs.requeueCancelled(id) != 1) {
+            throw new ConflictException("job " + id + " is " + job.getStatus()
+                    + (job.getStatus() == JobStatus.CANCELLED ? " without a checkpoint" : "")
+                    + "; only a cancelled job with a checkpoint can be resumed");
+        }
+        log.info("job {} queued again to resume from step {}", id, job.getCheckpointStep());
+        return get(id);
+    }
+
     /** Deletes a finished job with its history. */
     @Transactional
     public void delete(UUID id) {
@@ -172,8 +184,10 @@ public class JobService {
             throw new ConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }
         jobs.delete(job);
-        if (job.getModelPath() != null) {
-            models.delete(job.getModelPath());
+        for (String file : new String[] {job.getModelPath(), job.getCheckpointPath()}) {
+            if (file != null) {
+                models.delete(file);
+            }
         }
         log.info("job {} deleted", id);
     }

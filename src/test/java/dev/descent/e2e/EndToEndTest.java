@@ -133,7 +133,7 @@ class EndToEndTest {
     }
 
     @Test
-    void aCancelledJobStopsAndKeepsItsHistory() {
+    void aCancelledJobStopsKeepsItsHistoryAndCanBeResumed() {
         String id = http.post("/api/v1/jobs", job("{\"id\": \"mnist\", \"standardize\": false}",
                 "{\"hiddenLayers\": [{\"units\": 32}]}",
                 "{\"type\": \"sgd\", \"learningRate\": 0.01}",
@@ -149,6 +149,21 @@ class EndToEndTest {
         assertThat(http.post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(409);
         assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=loss").body().path("totalPoints").asInt())
                 .isGreaterThanOrEqualTo(running.path("totalPoints").asInt());
+
+        // cancelling wrote a checkpoint: the job resumes from it, and its curve goes on without a gap or a repeat
+        long checkpoint = done.path("checkpointStep").asLong();
+        assertThat(checkpoint).isEqualTo(done.path("progress").path("steps").asLong()).isPositive();
+        assertThat(http.post("/api/v1/jobs/" + id + "/resume", "").status()).isEqualTo(200);
+        assertThat(http.post("/api/v1/jobs/" + id + "/resume", "").status()).isEqualTo(409);
+        http.await("/api/v1/jobs/" + id, Duration.ofMinutes(1),
+                job -> job.path("progress").path("steps").asLong() > checkpoint + 10);
+        http.post("/api/v1/jobs/" + id + "/cancel", "");
+        JsonNode again = http.awaitJob(id, Duration.ofSeconds(30), "CANCELLED");
+        assertThat(again.path("attempts").asInt()).isEqualTo(2);
+        JsonNode curve = http.get("/api/v1/jobs/" + id + "/curves?metric=loss&maxPoints=100000").body();
+        assertThat(curve.path("totalPoints").asLong()).isEqualTo(again.path("progress").path("steps").asLong());
+        assertThat(curve.path("points").get(curve.path("points").size() - 1).path("x").asLong())
+                .isEqualTo(again.path("progress").path("steps").asLong());
 
         assertThat(http.delete("/api/v1/jobs/" + id).status()).isEqualTo(204);
         assertThat(http.get("/api/v1/jobs/" + id).status()).isEqualTo(404);

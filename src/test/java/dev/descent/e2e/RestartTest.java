@@ -12,7 +12,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A server stopped and started again on the same H2 file loses no finished job and no recorded metric. */
+/**
+ * A server stopped and started again on the same H2 file loses no finished job and no recorded metric, and a job it
+ * was training when it stopped continues from its checkpoint as if it had never stopped.
+ */
 class RestartTest {
 
     private static ConfigurableApplicationContext start(Path dataDir) {
@@ -53,5 +56,48 @@ class RestartTest {
         }
         assertThat(history.size()).isEqualTo(5);
         assertThat(curve.path("totalPoints").asInt()).isEqualTo(5 * 9); // 142 training rows in batches of 16
+    }
+
+    @Test
+    void aJobStoppedByShutdownResumesFromItsCheckpointAndEndsBitForBitAsAnUninterruptedRun(@TempDir Path dataDir) {
+        String spec = """
+                {"dataset": {"id": "digits"}, "model": {"hiddenLayers": [{"units": 16}], "dtype": "float64"},
+                 "optimizer": {"type": "adam", "learningRate": 0.003},
+                 "training": {"epochs": 12, "batchSize": 8, "checkpointEvery": 2, "schedule": {"type": "cosine"}}}""";
+        String interrupted;
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            Http http = client(first);
+            interrupted = http.post("/api/v1/jobs", spec).body().path("id").asString();
+            // stop while the job is in the middle of an epoch after at least one periodic checkpoint
+            http.await("/api/v1/jobs/" + interrupted, Duration.ofMinutes(2),
+                    job -> job.path("progress").path("epoch").asInt() >= 4);
+        }
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            Http http = client(second);
+            String uninterrupted = http.post("/api/v1/jobs", spec).body().path("id").asString();
+            assertThat(http.awaitJob(interrupted, Duration.ofMinutes(2), "SUCCEEDED", "FAILED").path("status")
+                    .asString()).isEqualTo("SUCCEEDED");
+            assertThat(http.awaitJob(uninterrupted, Duration.ofMinutes(2), "SUCCEEDED", "FAILED").path("status")
+                    .asString()).isEqualTo("SUCCEEDED");
+            assertThat(http.get("/api/v1/jobs/" + interrupted).body().path("attempts").asInt()).isEqualTo(2);
+            assertThat(http.get("/api/v1/jobs/" + interrupted + "/curves?metric=loss").body().path("totalPoints")
+                    .asInt()).isEqualTo(12 * 180); // 1438 training rows in batches of 8
+            for (String metric : new String[] {"loss", "learning_rate", "gradient_norm", "validation_accuracy"}) {
+                String curve = "/curves?metric=" + metric + "&maxPoints=100000";
+                JsonNode resumed = http.get("/api/v1/jobs/" + interrupted + curve).body();
+                assertThat(resumed.path("points")).isEqualTo(http.get("/api/v1/jobs/" + uninterrupted + curve)
+                        .body().path("points"));
+            }
+            assertThat(epochLosses(http, interrupted)).isEqualTo(epochLosses(http, uninterrupted));
+            assertThat(http.get("/api/v1/jobs/" + interrupted + "/model").body().path("layers"))
+                    .isEqualTo(http.get("/api/v1/jobs/" + uninterrupted + "/model").body().path("layers"));
+        }
+    }
+
+    private static String epochLosses(Http http, String id) {
+        StringBuilder losses = new StringBuilder();
+        http.get("/api/v1/jobs/" + id + "/history").body().forEach(epoch -> losses.append(epoch.path("trainLoss"))
+                .append(' ').append(epoch.path("trainAccuracy")).append(' ').append(epoch.path("validationLoss")).append('\n'));
+        return losses.toString();
     }
 }
