@@ -3,6 +3,7 @@ package dev.descent.api;
 import dev.descent.history.Curve;
 import dev.descent.history.CurveMetric;
 import dev.descent.history.HistoryService;
+import dev.descent.privacy.PrivacyReport;
 import dev.descent.job.Job;
 import dev.descent.job.JobService;
 import dev.descent.job.JobSpec;
@@ -63,6 +64,7 @@ public class JobController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                     @ExampleObject(name = "iris", summary = "Iris, small MLP, Adam", value = JobExamples.IRIS),
                     @ExampleObject(name = "mnist", summary = "MNIST reference MLP, SGD with momentum", value = JobExamples.MNIST),
+                    @ExampleObject(name = "private", summary = "DP-SGD on digits, noise calibrated to ε = 3", value = JobExamples.PRIVATE_DIGITS),
                     @ExampleObject(name = "diabetes", summary = "Regression with Nesterov SGD and dropout", value = JobExamples.DIABETES),
                     @ExampleObject(name = "two-spirals", summary = "Synthetic data, full batch, float64", value = JobExamples.SPIRALS)}))
             @Valid @RequestBody JobSpec spec) {
@@ -122,6 +124,17 @@ public class JobController {
         return ResponseEntity.noContent().build();
     }
 
+    @GetMapping("/{id}/privacy")
+    @Operation(summary = "A private job's privacy report", description = "Its DP-SGD settings, the noise multiplier "
+            + "it trains with (calibrated when only targetEpsilon was given), q, the planned steps and the step budget, "
+            + "ε spent so far by the RDP accountant (improved and classic conversions) and ε at the end, and warnings "
+            + "about what the guarantee rests on (shuffled rather than Poisson batches, δ ≥ 1/N, public rows).")
+    @ApiResponse(responseCode = "404", description = "No such job, or it trains without privacy",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public PrivacyReport privacy(@PathVariable UUID id) {
+        return jobs.privacy(id);
+    }
+
     @GetMapping("/{id}/history")
     @Operation(summary = "Per-epoch metrics", description = "Train loss and accuracy, validation loss and accuracy "
             + "(or RMSE and R² for regression), learning rate, mean gradient norm, duration and throughput of every "
@@ -134,7 +147,7 @@ public class JobController {
     @GetMapping("/{id}/curves")
     @Operation(summary = "A metric's curve", description = "Per-step metrics (loss, learning_rate, gradient_norm) "
             + "by step, per-epoch metrics (train_loss, validation_loss, train_accuracy, validation_accuracy, "
-            + "validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second) by epoch. Longer curves are "
+            + "validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second, epsilon) by epoch. Longer curves are "
             + "downsampled to maxPoints with min/max buckets, keeping the first and last point and every extreme.")
     @ApiResponse(responseCode = "400", description = "Unknown metric",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

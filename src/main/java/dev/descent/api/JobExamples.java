@@ -24,6 +24,16 @@ final class JobExamples {
               "training": {"epochs": 3, "batchSize": 128, "seed": 1}
             }""";
 
+    static final String PRIVATE_DIGITS = """
+            {
+              "name": "digits-dp-sgd",
+              "dataset": {"id": "digits"},
+              "model": {"hiddenLayers": [{"units": 32}]},
+              "optimizer": {"type": "sgd", "learningRate": 0.5, "momentum": 0.9},
+              "training": {"epochs": 20, "batchSize": 64,
+                           "privacy": {"clipNorm": 1.0, "targetEpsilon": 3, "delta": 1e-5, "sampling": "poisson"}}
+            }""";
+
     static final String DIABETES = """
             {
               "name": "diabetes-regression",

@@ -2,6 +2,7 @@ package dev.descent.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.error.InvalidFieldException;
+import dev.descent.error.InvalidParameterException;
 import dev.descent.privacy.CalibratedNoise;
 import dev.descent.privacy.NoiseCalibration;
 import dev.descent.privacy.PrivacySpent;
@@ -17,9 +18,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,9 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Planning a DP-SGD run before submitting it: the ε a noise multiplier gives, or the noise multiplier a target ε
@@ -148,29 +144,6 @@ public class PrivacyController {
     }
 
     /** A query parameter missing or inconsistent with another (answered 400, naming it). */
-    static final class InvalidParameterException extends RuntimeException {
-        private final String field;
-        private final String reason;
-
-        InvalidParameterException(String field, String reason) {
-            super(field + " " + reason);
-            this.field = field;
-            this.reason = reason;
-        }
-    }
-
-    // Same shape as ProblemDetails' answer to an out-of-range parameter, for the checks Bean Validation cannot
-    // express (presence of one of two alternatives, agreement between them).
-    @ExceptionHandler(InvalidParameterException.class)
-    ProblemDetail invalidParameter(InvalidParameterException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setType(URI.create("https://descent.dev/problems/invalid-parameter"));
-        problem.setTitle("Invalid parameter");
-        problem.setProperty("field", e.field);
-        problem.setProperty("errors", List.of(Map.of("field", e.field, "reason", e.reason)));
-        return problem;
-    }
-
     private static double required(String name, Double value) {
         if (value == null) {
             throw new InvalidParameterException(name, "is required");

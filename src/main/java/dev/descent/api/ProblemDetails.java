@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.descent.dataset.CsvFormatException;
 import dev.descent.error.ConflictException;
 import dev.descent.error.InvalidFieldException;
+import dev.descent.error.InvalidParameterException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.PayloadTooLargeException;
 import dev.descent.error.QueueFullException;
@@ -64,6 +65,12 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-field", "Invalid field", e.getMessage());
         problem.setProperty("field", e.field());
         return problem;
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail invalidParameter(InvalidParameterException e) {
+        return invalidFields("invalid-parameter", "Invalid parameter",
+                List.of(Map.of("field", e.field(), "reason", e.reason())));
     }
 
     @ExceptionHandler(CsvFormatException.class)

@@ -11,8 +11,6 @@ import dev.descent.model.Precision;
 import dev.descent.optim.AdamSpec;
 import dev.descent.optim.SgdSpec;
 import dev.descent.optim.schedule.CosineSchedule;
-import dev.descent.training.EpochMetrics;
-import dev.descent.training.StepMetrics;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingListener;
 import dev.descent.training.TrainingSettings;
@@ -41,7 +39,7 @@ final class AccuracyBar {
                 DataType.FLOAT);
         Network network = Network.create(reference, train.features(), train.outputs(), 1);
         new Trainer().train(network, new SgdSpec(0.05, 0.9, null, null, null), train,
-                new TrainingSettings(10, 128, null, 1L, new CosineSchedule(null, null), null, null, null, null, null),
+                new TrainingSettings(10, 128, null, 1L, new CosineSchedule(null, null), null, null, null, null, null, null),
                 TrainingListener.NONE);
         System.out.printf("%naccuracy: reference MLP 784-256-128-10, SGD momentum 0.9 (γ 0.05, cosine), batch 128, 10 epochs: "
                 + "MNIST test accuracy %.2f%%%n", 100 * accuracy(network, test.trainX(), test.trainY()));
@@ -53,22 +51,13 @@ final class AccuracyBar {
             Network mlp = Network.create(small, data.features(), data.outputs(), 1);
             double[] last = new double[1];
             new Trainer().train(mlp, new AdamSpec(0.005, null, null, null, null), data,
-                    new TrainingSettings(50, 32, 1L), new TrainingListener() {
-                        @Override
-                        public void onStep(StepMetrics step) {
-                        }
-
-                        @Override
-                        public void onEpoch(EpochMetrics epoch) {
-                            last[0] = epoch.validationAccuracy();
-                        }
-                    });
+                    new TrainingSettings(50, 32, 1L), TrainingListener.ofEpochs(epoch -> last[0] = epoch.validationAccuracy()));
             System.out.printf("accuracy: small MLP (64 ReLU), Adam (γ 0.005), batch 32, 50 epochs, standardised: "
                     + "%s held-out 20%% (%d rows) %.2f%%%n", dataset, data.valX().rows(), 100 * last[0]);
         }
     }
 
-    private static double accuracy(Network network, INDArray x, INDArray oneHot) {
+    static double accuracy(Network network, INDArray x, INDArray oneHot) {
         INDArray predicted = network.predict(x).argMax(1);
         return predicted.eq(oneHot.argMax(1)).castTo(DataType.DOUBLE).meanNumber().doubleValue();
     }

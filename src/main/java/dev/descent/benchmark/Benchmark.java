@@ -28,7 +28,8 @@ import java.util.List;
  * fraction of the machine's matrix throughput is known. Then, unless {@code --no-api}, it trains the same job
  * through the REST API of a server started in this process (H2 file database in a temporary directory, history
  * recorded), and prints its throughput and the share of training time spent writing history. With
- * {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}.
+ * {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's cost
+ * and accuracy ({@link PrivacyBar}).
  * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --threads 1"}.
  */
 public final class Benchmark {
@@ -91,6 +92,9 @@ public final class Benchmark {
 
         if (List.of(args).contains("--accuracy")) {
             AccuracyBar.run();
+        }
+        if (List.of(args).contains("--privacy")) {
+            PrivacyBar.run(data, Math.max(3, epochs));
         }
         if (!List.of(args).contains("--no-api")) {
             ApiRun api = ApiRun.train(epochs, threads);

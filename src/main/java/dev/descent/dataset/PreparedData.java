@@ -1,6 +1,7 @@
 package dev.descent.dataset;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 
@@ -31,5 +32,15 @@ public record PreparedData(Task task, List<String> classNames, INDArray trainX, 
 
     public boolean hasValidation() {
         return valX != null;
+    }
+
+    /** The same data with only the training rows [from, to) (copies, so batches gather from contiguous rows). */
+    public PreparedData withTrainingRows(int from, int to) {
+        return new PreparedData(task, classNames, rows(trainX, from, to), rows(trainY, from, to), valX, valY,
+                standardization);
+    }
+
+    private static INDArray rows(INDArray all, int from, int to) {
+        return all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
     }
 }

@@ -6,4 +6,9 @@ public class NotFoundException extends RuntimeException {
     public NotFoundException(String what, Object id) {
         super(what + " '" + id + "' does not exist");
     }
+
+    /** Something the URL names that this resource does not have. */
+    public NotFoundException(String message) {
+        super(message);
+    }
 }

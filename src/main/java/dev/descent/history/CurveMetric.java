@@ -19,7 +19,8 @@ public enum CurveMetric {
     VALIDATION_RMSE("validation_rmse", null, EpochMetrics::validationRmse),
     VALIDATION_R2("validation_r2", null, EpochMetrics::validationR2),
     EPOCH_GRADIENT_NORM("epoch_gradient_norm", null, EpochMetrics::gradientNorm),
-    SAMPLES_PER_SECOND("samples_per_second", null, EpochMetrics::samplesPerSecond);
+    SAMPLES_PER_SECOND("samples_per_second", null, EpochMetrics::samplesPerSecond),
+    EPSILON("epsilon", null, EpochMetrics::epsilon);
 
     private final String id;
     final ToDoubleFunction<StepRecord> perStep;

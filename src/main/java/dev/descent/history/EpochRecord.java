@@ -38,6 +38,7 @@ public class EpochRecord implements Persistable<EpochRecord.Key> {
     private double gradientNorm;
     private long durationMillis;
     private double samplesPerSecond;
+    private Double epsilon;
     private Instant recordedAt;
 
     protected EpochRecord() {
@@ -57,6 +58,7 @@ public class EpochRecord implements Persistable<EpochRecord.Key> {
         this.gradientNorm = m.gradientNorm();
         this.durationMillis = m.durationMillis();
         this.samplesPerSecond = m.samplesPerSecond();
+        this.epsilon = m.epsilon();
         this.recordedAt = recordedAt;
     }
 
@@ -72,7 +74,7 @@ public class EpochRecord implements Persistable<EpochRecord.Key> {
 
     public EpochMetrics metrics() {
         return new EpochMetrics(epoch, steps, trainLoss, trainAccuracy, validationLoss, validationAccuracy,
-                validationRmse, validationR2, learningRate, gradientNorm, durationMillis, samplesPerSecond);
+                validationRmse, validationR2, learningRate, gradientNorm, durationMillis, samplesPerSecond, epsilon);
     }
 
     public Instant getRecordedAt() {

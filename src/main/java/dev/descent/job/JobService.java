@@ -8,6 +8,11 @@ import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.QueueFullException;
 import dev.descent.history.HistoryService;
+import dev.descent.privacy.PrivacyBudget;
+import dev.descent.privacy.PrivacyPlan;
+import dev.descent.privacy.PrivacyReport;
+import dev.descent.privacy.PrivacySpec;
+import dev.descent.privacy.UnreachableEpsilonException;
 import dev.descent.store.ModelStore;
 import dev.descent.optim.schedule.RefinedSchedule;
 import dev.descent.optim.schedule.ScheduleSpec;
@@ -68,7 +73,7 @@ public class JobService {
         if (epochs > limits.maxEpochs()) {
             throw new InvalidFieldException("training.epochs", "must be at most " + limits.maxEpochs() + ", was " + epochs);
         }
-        long trainRows = dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplit());
+        long trainRows = trainRows(dataset, spec);
         if (trainRows < 1) {
             throw new InvalidFieldException("dataset.validationSplit", "leaves no training rows of " + dataset.rows());
         }
@@ -77,6 +82,7 @@ public class JobService {
                     + ", more than the limit of " + limits.maxEpochRows());
         }
         checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit());
+        checkPrivacy(spec, trainRows, parameters);
         checkWarmStart(spec.model().initFrom(), dataset.features(), parameters);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
                 && spec.dataset().validationSplit() == 0) {
@@ -92,6 +98,55 @@ public class JobService {
                 parameters, epochs, Instant.now()));
         log.info("job {} queued: dataset {}, {} parameters, {} epochs", job.getId(), job.getDatasetId(), parameters, epochs);
         return job;
+    }
+
+    /** The privacy a private job plans to spend and has spent; 404 for a job trained without privacy. */
+    @Transactional(readOnly = true)
+    public PrivacyReport privacy(UUID id) {
+        Job job = get(id);
+        JobSpec spec = spec(job);
+        PrivacySpec privacy = spec.training().privacy();
+        if (privacy == null) {
+            throw new NotFoundException("job " + id + " trains without privacy: it has no privacy report");
+        }
+        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset.id",
+                "dataset.generator");
+        return PrivacyReport.of(privacy, (int) (trainRows(dataset, spec) - PrivacyPlan.publicRows(privacy)),
+                spec.training().batchSize(), spec.training().epochs(), job.getSteps());
+    }
+
+    /** As {@link dev.descent.dataset.DataPreparation} splits them. */
+    private static long trainRows(DatasetInfo dataset, JobSpec spec) {
+        return dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplit());
+    }
+
+    /** DP-SGD privatises the step's batch gradient; its noise must be calibratable and public rows leave private ones. */
+    private void checkPrivacy(JobSpec spec, long trainRows, long parameters) {
+        PrivacySpec privacy = spec.training().privacy();
+        if (privacy == null) {
+            return;
+        }
+        if (!spec.optimizer().usesOnlyTheBatchGradient()) {
+            throw new InvalidFieldException("optimizer.type", "this optimizer evaluates gradients beyond the step's "
+                    + "batch gradient, which DP-SGD does not privatise; with training.privacy use one of sgd, adam, "
+                    + "adamw, amsgrad, adagrad, adagrad-norm, rmsprop, adadelta, signsgd, signum, sgld, eg, frank-wolfe");
+        }
+        long privateRows = trainRows - PrivacyPlan.publicRows(privacy);
+        if (privateRows < 1) {
+            throw new InvalidFieldException("training.privacy.projection.publicRows", "leaves no private training "
+                    + "rows of " + trainRows);
+        }
+        // the subspace's basis is rank copies of the model
+        if (privacy.projection() != null && privacy.projection().rank() * parameters > limits.maxParameters()) {
+            throw new InvalidFieldException("training.privacy.projection.rank", "a basis of " + privacy.projection().rank()
+                    + " vectors of " + parameters + " parameters holds more values than the model limit of "
+                    + limits.maxParameters());
+        }
+        try {
+            PrivacyBudget.of(privacy, (int) privateRows, spec.training().batchSize(), spec.training().epochs());
+        } catch (UnreachableEpsilonException e) {
+            throw new InvalidFieldException("training.privacy.targetEpsilon", e.getMessage());
+        }
     }
 
     /** A warm start needs a succeeded job with a stored model of the same shape. */

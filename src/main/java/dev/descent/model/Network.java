@@ -30,6 +30,15 @@ public final class Network {
     public record Gradient(double loss, List<INDArray> gradients, INDArray output) {
     }
 
+    /**
+     * What per-example gradients of a batch are made of, without forming them: for every layer its input a_i (rows
+     * of {@code inputs}) and the gradient of the mean batch loss at its pre-activation (rows of
+     * {@code preActivationGradients}); example i's gradient is B·a_iᵀδ_i for the weights and B·δ_i for the bias.
+     */
+    public record LayerSignals(double loss, INDArray output, List<INDArray> inputs,
+                               List<INDArray> preActivationGradients) {
+    }
+
     private final List<Dense> layers;
     private final DataType dataType;
 
@@ -120,26 +129,51 @@ public final class Network {
     public Gradient gradient(INDArray x, INDArray target, Loss loss, SplittableRandom dropoutRng) {
         Tape tape = Tape.training();
         List<Var> parameters = new ArrayList<>(layers.size() * 2);
-        Var output = forward(tape, x, dropoutRng, parameters);
+        Var output = forward(tape, x, dropoutRng, parameters, null, null);
         Var value = loss.apply(tape, output, target);
         tape.backward(value);
         List<INDArray> gradients = parameters.stream().map(Var::grad).toList();
         return new Gradient(value.value().getDouble(0), gradients, output.value());
     }
 
-    /** The output layer's values (logits, or the regression value) in inference mode: no dropout. */
-    public INDArray predict(INDArray x) {
-        return forward(Tape.inference(), x, null, new ArrayList<>()).value();
+    /**
+     * Loss and layer signals of one batch in training mode. The weights' batch gradients are not computed: the
+     * caller combines the signals as it needs (per-example clipping does it with one GEMM per layer).
+     */
+    public LayerSignals layerSignals(INDArray x, INDArray target, Loss loss, SplittableRandom dropoutRng) {
+        Tape tape = Tape.training();
+        List<INDArray> inputs = new ArrayList<>(layers.size());
+        List<Var> preActivations = new ArrayList<>(layers.size());
+        Var output = forward(tape, x, dropoutRng, new ArrayList<>(), inputs, preActivations);
+        Var value = loss.apply(tape, output, target);
+        tape.backward(value);
+        return new LayerSignals(value.value().getDouble(0), output.value(), inputs,
+                preActivations.stream().map(Var::grad).toList());
     }
 
-    private Var forward(Tape tape, INDArray x, SplittableRandom dropoutRng, List<Var> parameters) {
+    /** The output layer's values (logits, or the regression value) in inference mode: no dropout. */
+    public INDArray predict(INDArray x) {
+        return forward(Tape.inference(), x, null, new ArrayList<>(), null, null).value();
+    }
+
+    /**
+     * With {@code inputs} non-null, records each layer's input and pre-activation instead of the weights'
+     * gradients: the weights enter as constants, the biases still carry the gradient down to every layer.
+     */
+    private Var forward(Tape tape, INDArray x, SplittableRandom dropoutRng, List<Var> parameters,
+                        List<INDArray> inputs, List<Var> preActivations) {
         Var h = tape.constant(x);
         for (Dense layer : layers) {
-            Var w = tape.parameter(layer.weights());
+            Var w = inputs == null ? tape.parameter(layer.weights()) : tape.constant(layer.weights());
             Var b = tape.parameter(layer.bias());
             parameters.add(w);
             parameters.add(b);
-            h = layer.activation().apply(tape, tape.addRowVector(tape.matmul(h, w), b));
+            Var z = tape.addRowVector(tape.matmul(h, w), b);
+            if (inputs != null) {
+                inputs.add(h.value());
+                preActivations.add(z);
+            }
+            h = layer.activation().apply(tape, z);
             if (dropoutRng != null && layer.dropout() > 0) {
                 h = tape.multiply(h, dropoutMask(h.value().shape(), layer.dropout(), dropoutRng));
             }

@@ -26,4 +26,9 @@ public record LabelNoiseSgdSpec(
     public Optimizer create(OptimizerContext context) {
         return new LabelNoiseSgd(this, context.seed());
     }
+
+    @Override
+    public boolean usesOnlyTheBatchGradient() {
+        return false;
+    }
 }

@@ -34,4 +34,9 @@ public record LbfgsSpec(
     public Optimizer create(OptimizerContext context) {
         return new Lbfgs(this);
     }
+
+    @Override
+    public boolean usesOnlyTheBatchGradient() {
+        return false;
+    }
 }

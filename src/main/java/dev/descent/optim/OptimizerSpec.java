@@ -63,4 +63,12 @@ public sealed interface OptimizerSpec permits SgdSpec, AdamSpec, AdamWSpec, AmsG
     default boolean adamType() {
         return false;
     }
+
+    /**
+     * Whether a step reads nothing but the step's batch gradient. DP-SGD privatises that one gradient; a method that
+     * evaluates more (another point, other targets, the full data) would spend privacy the accountant does not count.
+     */
+    default boolean usesOnlyTheBatchGradient() {
+        return true;
+    }
 }

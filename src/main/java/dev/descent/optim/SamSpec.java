@@ -34,4 +34,9 @@ public record SamSpec(
     public Optimizer create(OptimizerContext context) {
         return new Sam(rho, adaptive, base.create(context));
     }
+
+    @Override
+    public boolean usesOnlyTheBatchGradient() {
+        return false;
+    }
 }

@@ -22,4 +22,9 @@ public record SsvrSpec(
     public Optimizer create(OptimizerContext context) {
         return new Ssvr(beta);
     }
+
+    @Override
+    public boolean usesOnlyTheBatchGradient() {
+        return false;
+    }
 }

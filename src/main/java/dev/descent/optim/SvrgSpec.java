@@ -30,4 +30,9 @@ public record SvrgSpec(
                 probability != null ? probability : (double) context.batchSize() / context.trainingRows(),
                 loopless, context.seed());
     }
+
+    @Override
+    public boolean usesOnlyTheBatchGradient() {
+        return false;
+    }
 }

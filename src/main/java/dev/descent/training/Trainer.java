@@ -10,6 +10,7 @@ import dev.descent.optim.OptimizerContext;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.ScheduleContext;
+import dev.descent.privacy.PrivacyPlan;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -77,6 +78,15 @@ public final class Trainer {
     public TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener, TrainingState resume,
                                  CheckpointSink checkpoints) {
+        PrivacyPlan privacy = settings.privacy() != null
+                ? PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs()) : null;
+        return train(network, loss, optimizerSpec, privacy != null ? privacy.privateData() : data, settings, privacy,
+                listener, resume, checkpoints);
+    }
+
+    private TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
+                                  TrainingSettings settings, PrivacyPlan privacy, TrainingListener listener,
+                                  TrainingState resume, CheckpointSink checkpoints) {
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();
@@ -86,6 +96,7 @@ public final class Trainer {
                         batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
                 new ScheduleContext(optimizerSpec.adamType(), pastRuns));
         Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, batchSize, settings.seed()));
+        String stopReason = null;
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
@@ -99,6 +110,9 @@ public final class Trainer {
             step = resume.step();
         }
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            if (privacy != null && step >= privacy.budget().stepBudget()) {
+                return new TrainingOutcome(epoch - 1, step, false, last, privacy.budgetReached(step));
+            }
             long started = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
             // one full batch covers every row whatever the order, except when drawing with replacement
@@ -110,24 +124,41 @@ public final class Trainer {
             double gradientNormSum = resumed ? resume.gradientNormSum() : 0;
             long epochSteps = resumed ? resume.stepInEpoch() : 0;
             double lastRate = resumed ? resume.lastRate() : 0;
+            long seen = resumed ? resume.examplesSeen() : 0;
             for (long skipped = 0; skipped < epochSteps; skipped++) {
-                rng.nextLong(); // the dropout seeds of the steps done before the checkpoint
+                rng.nextLong(); // the seeds of the steps done before the checkpoint
             }
             for (int start = (int) (epochSteps * batchSize); start < rows; start += batchSize) {
                 if (listener.stopRequested()) {
-                    checkpoints.save(new TrainingState(epoch, (int) epochSteps, step, lossSum, correct,
+                    checkpoints.save(new TrainingState(epoch, (int) epochSteps, step, lossSum, correct, seen,
                             gradientNormSum, lastRate, network.layers(), optimizer.snapshot(), watch.memory()));
                     return new TrainingOutcome(epoch - 1, step, true, last, null);
                 }
-                int end = Math.min(rows, start + batchSize);
+                if (privacy != null && step >= privacy.budget().stepBudget()) {
+                    stopReason = privacy.budgetReached(step);
+                    break;
+                }
                 step++;
+                long stepSeed = rng.nextLong();
                 StepMetrics metrics;
+                int batchRows;
                 try (MemoryWorkspace ignored = stepWorkspace()) {
-                    INDArray x = batch(data.trainX(), order, start, end, rows);
-                    INDArray y = batch(data.trainY(), order, start, end, rows);
-                    BatchOracle oracle = new BatchOracle(network, loss, x, y, rng.nextLong(), data.trainX(),
+                    INDArray x;
+                    INDArray y;
+                    if (privacy != null && privacy.poisson()) {
+                        int[] sampled = privacy.sample(stepSeed);
+                        x = rowsOf(data.trainX(), sampled);
+                        y = rowsOf(data.trainY(), sampled);
+                    } else {
+                        int end = Math.min(rows, start + batchSize);
+                        x = batch(data.trainX(), order, start, end, rows);
+                        y = batch(data.trainY(), order, start, end, rows);
+                    }
+                    batchRows = (int) x.rows();
+                    BatchOracle oracle = new BatchOracle(network, loss, x, y, stepSeed, data.trainX(),
                             data.trainY(), STEP_WORKSPACE);
-                    Network.Gradient gradient = oracle.firstEvaluation();
+                    Network.Gradient gradient = privacy == null ? oracle.firstEvaluation()
+                            : privacy.gradient(network, loss, x, y, stepSeed);
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());
                     if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {
@@ -137,12 +168,13 @@ public final class Trainer {
                     optimizer.step(parameters, gradient.gradients(), learningRate, oracle);
                     metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm,
                             l1Norm(gradient.gradients()));
-                    if (data.task() == Task.CLASSIFICATION) {
+                    if (data.task() == Task.CLASSIFICATION && batchRows > 0) {
                         correct += Evaluation.correctPredictions(gradient.output(), y);
                     }
                 }
                 listener.onStep(metrics);
-                lossSum += metrics.loss() * (end - start);
+                lossSum += metrics.loss() * batchRows;
+                seen += batchRows;
                 gradientNormSum += metrics.gradientNorm();
                 epochSteps++;
                 lastRate = metrics.learningRate();
@@ -154,20 +186,21 @@ public final class Trainer {
                 }
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
-            last = new EpochMetrics(epoch, step, lossSum / rows,
-                    data.task() == Task.CLASSIFICATION ? correct / rows : null,
+            last = new EpochMetrics(epoch, step, lossSum / Math.max(1, seen),
+                    data.task() == Task.CLASSIFICATION ? correct / Math.max(1, seen) : null,
                     validation != null ? validation.loss() : null,
                     validation != null ? validation.accuracy() : null,
                     validation != null ? validation.rmse() : null,
                     validation != null ? validation.r2() : null,
-                    lastRate, gradientNormSum / epochSteps, millis, rows * 1000.0 / Math.max(1, millis));
+                    lastRate, gradientNormSum / Math.max(1, epochSteps), millis, seen * 1000.0 / Math.max(1, millis),
+                    privacy != null ? privacy.budget().epsilon(step) : null);
             listener.onEpoch(last);
-            String stop = watch.afterEpoch(last, network);
+            String stop = stopReason != null ? stopReason : watch.afterEpoch(last, network);
             if (stop != null) {
                 return new TrainingOutcome(epoch, step, false, last, stop);
             }
             if (settings.checkpointEvery() > 0 && epoch % settings.checkpointEvery() == 0 && epoch < epochs) {
-                checkpoints.save(new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, network.layers(),
+                checkpoints.save(new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, 0, network.layers(),
                         optimizer.snapshot(), watch.memory()));
             }
         }
@@ -208,6 +241,11 @@ public final class Trainer {
         }
         // a native gather: INDArray.getRows copies row by row and costs ten times more
         return Nd4j.pullRows(all, 1, Arrays.copyOfRange(order, start, end));
+    }
+
+    /** The given rows, in that order; none gives an array of no rows. */
+    private static INDArray rowsOf(INDArray all, int[] rows) {
+        return rows.length == 0 ? Nd4j.create(all.dataType(), 0, all.columns()) : Nd4j.pullRows(all, 1, rows);
     }
 
     /** A distinct, well-mixed stream per epoch, so a run could restart at any epoch boundary. */

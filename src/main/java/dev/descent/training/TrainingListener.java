@@ -1,5 +1,7 @@
 package dev.descent.training;
 
+import java.util.function.Consumer;
+
 /** What the trainer reports while it runs, and how it is asked to stop. */
 public interface TrainingListener {
 
@@ -21,4 +23,18 @@ public interface TrainingListener {
         public void onEpoch(EpochMetrics epoch) {
         }
     };
+
+    /** A listener that only hears of epochs. */
+    static TrainingListener ofEpochs(Consumer<EpochMetrics> onEpoch) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics epoch) {
+                onEpoch.accept(epoch);
+            }
+        };
+    }
 }

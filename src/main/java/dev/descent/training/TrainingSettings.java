@@ -3,6 +3,7 @@ package dev.descent.training;
 import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.schedule.ConstantSchedule;
 import dev.descent.optim.schedule.ScheduleSpec;
+import dev.descent.privacy.PrivacySpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -30,7 +31,9 @@ public record TrainingSettings(
         @Schema(description = "Stop when a metric stops improving; none when omitted") @Valid EarlyStopping earlyStopping,
         @Schema(description = "Save a checkpoint every this many epochs (0: only when the job is stopped); a job "
                 + "resumed from a checkpoint continues exactly as if it had not stopped", example = "5",
-                defaultValue = "0") @Min(0) Integer checkpointEvery) {
+                defaultValue = "0") @Min(0) Integer checkpointEvery,
+        @Schema(description = "Differentially private training (DP-SGD) in front of the optimizer; none when omitted")
+        @Valid PrivacySpec privacy) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -44,6 +47,6 @@ public record TrainingSettings(
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * global step), the epoch's running sums, the weights, the optimizer's state and early stopping's memory. The row
  * order and dropout masks are not stored: they come again from the per-epoch seed.
  */
-public record TrainingState(int epoch, int stepInEpoch, long step, double lossSum, double correct,
+public record TrainingState(int epoch, int stepInEpoch, long step, double lossSum, double correct, long examplesSeen,
                             double gradientNormSum, double lastRate, List<Network.Layer> weights,
                             OptimizerSnapshot optimizer, EarlyStoppingWatch.Memory earlyStopping) {
 }

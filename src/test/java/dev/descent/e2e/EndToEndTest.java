@@ -411,6 +411,54 @@ class EndToEndTest {
     }
 
     @Test
+    void aPrivateJobSpendsItsBudgetAndReportsIt() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"digits\"}", "{\"hiddenLayers\": [{\"units\": 32}]}",
+                "{\"type\": \"sgd\", \"learningRate\": 0.5, \"momentum\": 0.9}", "{\"epochs\": 30, "
+                        + "\"batchSize\": 64, \"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0, "
+                        + "\"delta\": 1e-5, \"targetEpsilon\": 2.0}}"))
+                .body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("statusReason").asString()).startsWith("privacy budget reached");
+        assertThat(done.path("progress").path("epoch").asInt()).isLessThan(30);
+        JsonNode report = http.get("/api/v1/jobs/" + id + "/privacy").body();
+        assertThat(report.path("epsilon").asDouble()).isLessThanOrEqualTo(2.0).isGreaterThan(1.9);
+        assertThat(report.path("steps").asLong()).isEqualTo(report.path("stepBudget").asLong());
+        assertThat(report.path("sampling").asString()).isEqualTo("poisson");
+        assertThat(report.path("warnings").size()).isZero();
+        JsonNode history = http.get("/api/v1/jobs/" + id + "/history").body();
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.path("epsilon").asDouble()).isEqualTo(report.path("epsilon").asDouble());
+        assertThat(last.path("validationAccuracy").asDouble()).isGreaterThan(0.7);
+        assertThat(http.get("/api/v1/jobs/" + id + "/curves?metric=epsilon").body().path("points").size())
+                .isEqualTo(history.size());
+
+        // calibrated noise, shuffled batches: allowed, and flagged
+        String calibrated = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"adam\", \"learningRate\": 0.05}", "{\"epochs\": 3, \"batchSize\": 16, "
+                        + "\"privacy\": {\"clipNorm\": 1.0, \"targetEpsilon\": 5, \"delta\": 1e-3, "
+                        + "\"sampling\": \"shuffle\"}}")).body().path("id").asString();
+        JsonNode plan = http.get("/api/v1/jobs/" + calibrated + "/privacy").body();
+        assertThat(plan.path("noiseCalibrated").asBoolean()).isTrue();
+        assertThat(plan.path("plannedEpsilon").asDouble()).isLessThanOrEqualTo(5.0).isGreaterThan(4.99);
+        assertThat(plan.path("warnings").get(0).asString()).contains("Poisson");
+        http.awaitJob(calibrated, Duration.ofMinutes(1), "SUCCEEDED");
+
+        Http.Response sam = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"sam\", \"rho\": 0.05, \"base\": {\"type\": \"sgd\"}}",
+                "{\"epochs\": 3, \"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0}}"));
+        assertThat(sam.status()).isEqualTo(422);
+        assertThat(sam.body().path("field").asString()).isEqualTo("optimizer.type");
+        Http.Response noNoise = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"sgd\"}", "{\"epochs\": 3, \"privacy\": {\"clipNorm\": 1.0}}"));
+        assertThat(noNoise.status()).isEqualTo(400);
+        assertThat(noNoise.body().path("detail").asString()).contains("noiseMultiplier, targetEpsilon");
+        String plain = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"sgd\"}", "{\"epochs\": 1}")).body().path("id").asString();
+        assertThat(http.get("/api/v1/jobs/" + plain + "/privacy").status()).isEqualTo(404);
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndSwaggerUi() {
         JsonNode api = http.get("/v3/api-docs").body();
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();

@@ -34,7 +34,7 @@ class HistoryServiceTest {
     }
 
     private static EpochMetrics epoch(int epoch, long steps, double loss) {
-        return new EpochMetrics(epoch, steps, loss, 0.5, loss * 1.1, 0.4, null, null, 0.1, 1.5, 20, 1000);
+        return new EpochMetrics(epoch, steps, loss, 0.5, loss * 1.1, 0.4, null, null, 0.1, 1.5, 20, 1000, null);
     }
 
     @Test

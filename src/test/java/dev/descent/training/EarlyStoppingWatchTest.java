@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EarlyStoppingWatchTest {
 
     private static EpochMetrics epoch(int epoch, double validationLoss, double accuracy) {
-        return new EpochMetrics(epoch, epoch, 1, 0.5, validationLoss, accuracy, null, null, 0.1, 1, 1, 1);
+        return new EpochMetrics(epoch, epoch, 1, 0.5, validationLoss, accuracy, null, null, 0.1, 1, 1, 1, null);
     }
 
     @Test

@@ -185,25 +185,25 @@ class EveryOptimizerTest {
         // 142 training rows in batches of 16: 9 steps per epoch, 27 in 3 epochs
         return Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, null, 1L, new CosineSchedule(null, null), ScheduleUnit.STEP, null, null, null, null),
+                        new TrainingSettings(3, 16, null, 1L, new CosineSchedule(null, null), ScheduleUnit.STEP, null, null, null, null, null),
                         0.1, 0.1 * (1 + Math.cos(Math.PI * 26 / 27)) / 2),
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, null, 1L, new CosineSchedule(null, null), ScheduleUnit.EPOCH, null, null, null, null),
+                        new TrainingSettings(3, 16, null, 1L, new CosineSchedule(null, null), ScheduleUnit.EPOCH, null, null, null, null, null),
                         0.1, 0.1 * (1 + Math.cos(Math.PI * 2 / 3)) / 2),
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, null, 1L, new WarmupSchedule(9L, 0.5, null), ScheduleUnit.STEP, null, null, null, null),
+                        new TrainingSettings(3, 16, null, 1L, new WarmupSchedule(9L, 0.5, null), ScheduleUnit.STEP, null, null, null, null, null),
                         0.05, 0.1),
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, null, 1L, new OneCycleSchedule(null, null, null), ScheduleUnit.STEP, null, null, null, null),
+                        new TrainingSettings(3, 16, null, 1L, new OneCycleSchedule(null, null, null), ScheduleUnit.STEP, null, null, null, null, null),
                         0.1 / 25, 0.1 / 25 / 1e4),
                 // the batch-size scaling rule: γ = 0.1 is for batches of 4, these are 16: SGD-type scales by 16/4
                 org.junit.jupiter.params.provider.Arguments.of(
-                        new TrainingSettings(3, 16, null, 1L, null, null, null, 4, null, null), 0.4, 0.4));
+                        new TrainingSettings(3, 16, null, 1L, null, null, null, 4, null, null, null), 0.4, 0.4));
     }
 
     @org.junit.jupiter.api.Test
     void adamTypeOptimizersScaleTheirRateByTheSquareRootOfTheBatchRatio() {
-        TrainingSettings settings = new TrainingSettings(1, 64, null, 1L, null, null, null, 16, null, null);
+        TrainingSettings settings = new TrainingSettings(1, 64, null, 1L, null, null, null, 16, null, null, null);
         assertThat(Trainer.batchSizeScale(settings, 64, true)).isEqualTo(2.0);
         assertThat(Trainer.batchSizeScale(settings, 64, false)).isEqualTo(4.0);
         assertThat(Trainer.batchSizeScale(new TrainingSettings(1, 64, 1L), 64, true)).isEqualTo(1.0);

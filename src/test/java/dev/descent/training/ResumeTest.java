@@ -9,6 +9,7 @@ import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
 import dev.descent.model.Network;
 import dev.descent.model.Precision;
+import dev.descent.privacy.PrivacySpec;
 import dev.descent.optim.AdadeltaSpec;
 import dev.descent.optim.AdagradNormSpec;
 import dev.descent.optim.AdagradSpec;
@@ -48,7 +49,7 @@ class ResumeTest {
     private static final ModelSpec MODEL = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, 0.2)), null,
             Precision.FLOAT64);
     private static final TrainingSettings SETTINGS = new TrainingSettings(3, 16, null, 5L, null, null, null, null,
-            new EarlyStopping("validation_loss", 10, null, true), 1);
+            new EarlyStopping("validation_loss", 10, null, true), 1, null);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Stream<OptimizerSpec> optimizers() {
@@ -65,25 +66,43 @@ class ResumeTest {
     @ParameterizedTest
     @MethodSource("optimizers")
     void aResumedRunEqualsTheUninterruptedOne(OptimizerSpec optimizer) {
+        assertResumesExactly(optimizer, SETTINGS);
+    }
+
+    static Stream<PrivacySpec> privacy() {
+        return Stream.of(new PrivacySpec(1.0, 0.8, null, null, null, null, null),
+                new PrivacySpec(1.0, null, 1e-3, PrivacySpec.Sampling.SHUFFLE, 20.0, null,
+                        new PrivacySpec.Projection(16, 4)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("privacy")
+    void aPrivateRunResumesExactlyWithItsPoissonBatchesNoiseAndProjection(PrivacySpec privacy) {
+        assertResumesExactly(new AdamSpec(0.01, null, null, null, null), new TrainingSettings(3, 16, null, 5L, null,
+                null, null, null, new EarlyStopping("validation_loss", 10, null, true), 1, privacy));
+    }
+
+    private static void assertResumesExactly(OptimizerSpec optimizer, TrainingSettings settings) {
         List<StepMetrics> uninterrupted = new ArrayList<>();
         Network whole = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 5);
-        new Trainer().train(whole, new Loss.CrossEntropy(), optimizer, IRIS, SETTINGS, recording(uninterrupted, -1),
+        new Trainer().train(whole, new Loss.CrossEntropy(), optimizer, IRIS, settings, recording(uninterrupted, -1),
                 null, CheckpointSink.NONE);
 
         List<StepMetrics> resumed = new ArrayList<>();
         List<TrainingState> checkpoints = new ArrayList<>();
         Network first = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 5);
         // stops after 11 steps: in the middle of epoch 2, after the end-of-epoch-1 checkpoint
-        TrainingOutcome stopped = new Trainer().train(first, new Loss.CrossEntropy(), optimizer, IRIS, SETTINGS,
+        TrainingOutcome stopped = new Trainer().train(first, new Loss.CrossEntropy(), optimizer, IRIS, settings,
                 recording(resumed, 11), null, checkpoints::add);
         assertThat(stopped.cancelled()).isTrue();
         assertThat(checkpoints).hasSize(2);
         TrainingState state = JSON.readValue(JSON.writeValueAsString(checkpoints.get(1)), TrainingState.class);
         assertThat(state.epoch()).isEqualTo(2);
-        assertThat(state.stepInEpoch()).isEqualTo(3);
+        assertThat(state.step()).isEqualTo(11);
+        assertThat(state.stepInEpoch()).isPositive();
 
         Network second = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 99);
-        new Trainer().train(second, new Loss.CrossEntropy(), optimizer, IRIS, SETTINGS, recording(resumed, -1), state,
+        new Trainer().train(second, new Loss.CrossEntropy(), optimizer, IRIS, settings, recording(resumed, -1), state,
                 CheckpointSink.NONE);
         assertThat(resumed).isEqualTo(uninterrupted);
         assertThat(second.layers().get(0).weights()).isEqualTo(whole.layers().get(0).weights());

@@ -1,0 +1,37 @@
+package dev.descent.privacy;
+
+/**
+ * The numbers a private run is planned with: q = B/N over the N private rows, σ (given, or calibrated so the
+ * planned steps end at the target ε), and the most steps the target allows.
+ *
+ * @param expectedBatchSize B, what the noisy sum is divided by
+ * @param stepBudget        the most steps that keep ε within the target; unbounded unless both σ and a target are given
+ */
+public record PrivacyBudget(double sampleRate, int expectedBatchSize, double noiseMultiplier, long plannedSteps,
+                            long stepBudget, double delta) {
+
+    /**
+     * @throws UnreachableEpsilonException when no noise multiplier reaches the target ε
+     */
+    public static PrivacyBudget of(PrivacySpec spec, int privateRows, int batchSize, int epochs) {
+        int batch = Math.min(batchSize, privateRows);
+        double q = (double) batch / privateRows;
+        long plannedSteps = (long) epochs * ((privateRows + batch - 1) / batch);
+        double sigma = spec.noiseMultiplier() != null ? spec.noiseMultiplier()
+                : NoiseCalibration.smallestNoiseMultiplier(q, plannedSteps, spec.delta(), spec.targetEpsilon())
+                .noiseMultiplier();
+        long budget = spec.targetEpsilon() == null || spec.noiseMultiplier() == null ? Long.MAX_VALUE
+                : RdpAccountant.empty().stepsWithin(q, sigma, spec.delta(), spec.targetEpsilon());
+        return new PrivacyBudget(q, batch, sigma, plannedSteps, budget, spec.delta());
+    }
+
+    /** What {@code steps} steps spend, by both conversions. */
+    public PrivacySpent spent(long steps) {
+        return RdpAccountant.poissonGaussian(sampleRate, noiseMultiplier, steps).spent(delta);
+    }
+
+    /** ε after {@code steps} steps, by the improved conversion. */
+    public double epsilon(long steps) {
+        return RdpAccountant.poissonGaussian(sampleRate, noiseMultiplier, steps).epsilon(delta);
+    }
+}

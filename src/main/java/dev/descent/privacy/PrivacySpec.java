@@ -1,0 +1,82 @@
+package dev.descent.privacy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.descent.model.SpecIds;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+/** DP-SGD in front of the job's optimizer (ALGORITHMS.md, "Differential privacy"). */
+@Schema(description = "Differentially private training (DP-SGD): per-example clipping to clipNorm, Gaussian noise "
+        + "of standard deviation noiseMultiplier·clipNorm on the clipped sum, an RDP accountant for ε at delta. Give "
+        + "noiseMultiplier, targetEpsilon or both: with only targetEpsilon the noise is calibrated so the planned "
+        + "epochs end at the target; with both the job stops before it would exceed the target.")
+public record PrivacySpec(
+        @Schema(description = "C: each example's gradient is scaled to at most this L2 norm", example = "1.0")
+        @NotNull @Positive Double clipNorm,
+        @Schema(description = "σ: noise standard deviation relative to clipNorm", example = "1.1")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double noiseMultiplier,
+        @Schema(description = "δ of (ε, δ)-differential privacy; should be well below 1/rows", example = "1e-5",
+                defaultValue = "1e-5") @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1",
+                inclusive = false) Double delta,
+        @Schema(description = "poisson: each example joins each step's batch with probability batchSize/rows (what "
+                + "the accountant assumes); shuffle: fixed-size shuffled batches, allowed but flagged in the privacy "
+                + "report", example = "poisson", defaultValue = "poisson", allowableValues = {"poisson", "shuffle"})
+        Sampling sampling,
+        @Schema(description = "ε budget", example = "3") @DecimalMin(value = "0", inclusive = false) Double targetEpsilon,
+        @Schema(description = "How the clipped sum is computed: norm-identity (fast, for dense layers) or "
+                + "per-example (one backward pass per example; the general reference)", example = "norm-identity",
+                defaultValue = "norm-identity", allowableValues = {"norm-identity", "per-example"})
+        ClippingMethod clipping,
+        @Schema(description = "Projected DP-SGD: a public subset finds the gradient subspace the noisy gradient is "
+                + "projected on") @Valid Projection projection) {
+
+    public PrivacySpec {
+        delta = delta != null ? delta : 1e-5;
+        sampling = sampling != null ? sampling : Sampling.POISSON;
+        clipping = clipping != null ? clipping : ClippingMethod.NORM_IDENTITY;
+    }
+
+    @AssertTrue(message = "give noiseMultiplier, targetEpsilon or both")
+    @JsonIgnore
+    public boolean isNoiseDetermined() {
+        return noiseMultiplier != null || targetEpsilon != null;
+    }
+
+    /** How each step's batch is drawn under privacy. */
+    public enum Sampling {
+        POISSON("poisson"), SHUFFLE("shuffle");
+
+        private final String id;
+
+        Sampling(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static Sampling of(String id) {
+            return SpecIds.byId(values(), Sampling::id, id, "sampling");
+        }
+    }
+
+    @Schema(description = "Rows held out as public data (not trained on, not charged to the budget) and the rank of "
+            + "the subspace")
+    public record Projection(
+            @Schema(description = "Public rows taken from the training split", example = "200")
+            @NotNull @Min(1) @Max(10000) Integer publicRows,
+            @Schema(description = "k: dimension of the subspace", example = "20") @NotNull @Min(1) @Max(500) Integer rank) {
+    }
+}
