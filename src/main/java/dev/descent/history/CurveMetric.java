@@ -22,11 +22,15 @@ public enum CurveMetric {
     SAMPLES_PER_SECOND("samples_per_second", null, EpochMetrics::samplesPerSecond);
 
     private final String id;
+    final String column;
     final ToDoubleFunction<StepRecord> perStep;
     final Function<EpochMetrics, Double> perEpoch;
 
     CurveMetric(String id, ToDoubleFunction<StepRecord> perStep, Function<EpochMetrics, Double> perEpoch) {
         this.id = id;
+        // per-step metrics are read straight from their column (the id), not through entities: a million-step
+        // curve must come back in well under a second
+        this.column = perStep != null ? id : null;
         this.perStep = perStep;
         this.perEpoch = perEpoch;
     }
@@ -35,7 +39,7 @@ public enum CurveMetric {
         return id;
     }
 
-    boolean isPerStep() {
+    public boolean isPerStep() {
         return perStep != null;
     }
 
