@@ -13,6 +13,7 @@ import dev.descent.training.StepMetrics;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
  * that ended after step N again from the recorded history, then the current status and progress.
  */
 @Service
-public class JobEvents {
+public class JobEvents implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
 
@@ -50,6 +51,7 @@ public class JobEvents {
     private final WatchProperties properties;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Pace> paces = new ConcurrentHashMap<>();
+    private volatile boolean running;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "job-events");
         thread.setDaemon(true);
@@ -73,6 +75,9 @@ public class JobEvents {
      */
     public SseEmitter open(UUID jobId, Long lastEventId) {
         jobService.get(jobId);
+        if (!running) {
+            throw new TooManyStreamsException("this server is shutting down; retry on another");
+        }
         if (streams.size() >= properties.maxStreams()) {
             throw new TooManyStreamsException("this server has " + properties.maxStreams()
                     + " event streams open (descent.watch.max-streams); retry later");
@@ -96,11 +101,37 @@ public class JobEvents {
         return streams.size();
     }
 
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Closes every open stream when the server begins to stop, before the web server's graceful shutdown, which would
+     * otherwise wait its whole grace period for these never-ending requests. Clients reconnect (EventSource does by
+     * itself) with Last-Event-ID, to this server once it is back or to another replica, and miss nothing.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        streams.forEach(s -> s.emitter.complete());
+        streams.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops first: the web server's graceful shutdown has a lower phase. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
     @PreDestroy
     void close() {
         poller.shutdownNow();
-        streams.forEach(s -> s.emitter.complete());
-        streams.clear();
     }
 
     private void pollSafely() {

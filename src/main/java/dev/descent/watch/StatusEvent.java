@@ -1,7 +1,5 @@
 package dev.descent.watch;
 
-import dev.descent.job.JobStatus;
-
 /**
  * A {@code status} event (on connecting and on every transition seen) and the final {@code end} event (the job
  * finished: SUCCEEDED, FAILED or CANCELLED, or it was deleted).
@@ -9,8 +7,4 @@ import dev.descent.job.JobStatus;
 public record StatusEvent(String status, String statusReason, long steps, int epoch, int epochs) {
 
     static final String DELETED = "DELETED";
-
-    boolean ended() {
-        return status.equals(DELETED) || JobStatus.valueOf(status).isFinished();
-    }
 }

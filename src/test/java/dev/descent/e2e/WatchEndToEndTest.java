@@ -158,6 +158,11 @@ class WatchEndToEndTest {
         Document runsSvg = parse(runs.raw().body());
         assertThat(runsSvg.getElementsByTagName("path").getLength()).isEqualTo(2);
         assertThat(runs.raw().body()).contains("lr &lt;0.1&gt; &amp; &quot;fast&quot;");
+        JsonNode paths = http.get("/v3/api-docs").body().path("paths");
+        for (String path : List.of("/api/v1/jobs/{id}/events", "/api/v1/jobs/{id}/history/export",
+                "/api/v1/jobs/{id}/plot.svg", "/api/v1/runs/compare", "/api/v1/runs/plot.svg")) {
+            assertThat(paths.path(path).path("get").path("description").asString()).as(path).isNotBlank();
+        }
     }
 
     static Document parse(String svg) throws Exception {
