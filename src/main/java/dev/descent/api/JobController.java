@@ -2,6 +2,7 @@ package dev.descent.api;
 
 import dev.descent.history.Curve;
 import dev.descent.history.CurveMetric;
+import dev.descent.history.DownsampleMethod;
 import dev.descent.history.HistoryService;
 import dev.descent.privacy.PrivacyReport;
 import dev.descent.job.Job;
@@ -17,6 +18,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.data.domain.PageRequest;
@@ -145,20 +148,27 @@ public class JobController {
     }
 
     @GetMapping("/{id}/curves")
-    @Operation(summary = "A metric's curve", description = "Per-step metrics (loss, learning_rate, gradient_norm) "
-            + "by step, per-epoch metrics (train_loss, validation_loss, train_accuracy, validation_accuracy, "
-            + "validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second, epsilon) by epoch. Longer curves are "
-            + "downsampled to maxPoints with min/max buckets, keeping the first and last point and every extreme.")
-    @ApiResponse(responseCode = "400", description = "Unknown metric",
+    @Operation(summary = "A metric's curve", description = "Per-step metrics (loss, learning_rate, gradient_norm, "
+            + "gradient_l1_norm) by step, per-epoch metrics (train_loss, validation_loss, train_accuracy, "
+            + "validation_accuracy, validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second, epsilon) by epoch. "
+            + "Optionally smoothed with a debiased exponential moving average (smoothing = the weight of the past, as "
+            + "TensorBoard's slider), then downsampled to maxPoints: min/max buckets keep every extreme, LTTB "
+            + "(largest triangle three buckets) keeps the visual shape; both keep the first and last point. A "
+            + "million-step curve answers in well under a second.")
+    @ApiResponse(responseCode = "422", description = "Unknown metric or method",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Curve curve(
             @PathVariable UUID id,
             @Parameter(description = "Metric name", example = "loss") @RequestParam(defaultValue = "loss") String metric,
             @Parameter(description = "At most this many points", example = "1000")
-            @RequestParam(defaultValue = "1000") @Min(4) @Max(100000) int maxPoints) {
-        CurveMetric curveMetric = CurveMetric.of(metric).orElseThrow(() -> new dev.descent.error.InvalidFieldException(
-                "metric", "unknown metric '" + metric + "', allowed: " + CurveMetric.ids()));
+            @RequestParam(defaultValue = "1000") @Min(4) @Max(100000) int maxPoints,
+            @Parameter(description = "Downsampling: minmax or lttb", example = "lttb")
+            @RequestParam(defaultValue = "minmax") String method,
+            @Parameter(description = "EMA smoothing weight, 0 (none) to below 1", example = "0.6")
+            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing) {
+        CurveMetric curveMetric = CurveParameters.metric("metric", metric);
+        DownsampleMethod downsampling = CurveParameters.method(method);
         jobs.get(id);
-        return history.curve(id, curveMetric, maxPoints);
+        return history.curve(id, curveMetric, maxPoints, downsampling, smoothing, null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.api;
 
 import dev.descent.job.Job;
+import dev.descent.job.JobProgress;
 import dev.descent.job.JobSpec;
 import dev.descent.job.JobStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -16,7 +17,7 @@ public record JobResponse(
         @Schema(description = "Why the job failed or was cancelled; null otherwise") String statusReason,
         String datasetId,
         @Schema(description = "Trainable parameters of the model on this dataset") long parameterCount,
-        Progress progress,
+        JobProgress progress,
         Timings timings,
         @Schema(description = "How many times a worker has started this job") int attempts,
         @Schema(description = "Global step after which the latest checkpoint was taken; null without one (a job "
@@ -26,11 +27,6 @@ public record JobResponse(
         Instant finishedAt,
         JobSpec spec) {
 
-    @Schema(description = "Epochs and steps done so far")
-    public record Progress(int epoch, int epochs, long steps,
-                           @Schema(description = "Fraction of the planned epochs done, 0 to 1") double fraction) {
-    }
-
     @Schema(description = "Where the time of the last attempt went")
     public record Timings(@Schema(description = "Wall time of the training loop so far") long trainingMillis,
                           @Schema(description = "Of that, time spent writing the history") long recordingMillis) {
@@ -39,8 +35,7 @@ public record JobResponse(
     static JobResponse of(Job job, JobSpec spec) {
         return new JobResponse(job.getId(), job.getName(), job.getStatus(), job.getError(), job.getDatasetId(),
                 job.getParameterCount(),
-                new Progress(job.getCurrentEpoch(), job.getEpochs(), job.getSteps(),
-                        job.getStatus() == JobStatus.SUCCEEDED ? 1.0 : (double) job.getCurrentEpoch() / job.getEpochs()),
+                JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
                 job.getAttempts(), job.getCheckpointStep(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), spec);
     }

@@ -8,6 +8,7 @@ import dev.descent.error.InvalidParameterException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.PayloadTooLargeException;
 import dev.descent.error.QueueFullException;
+import dev.descent.error.TooManyStreamsException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -89,6 +90,14 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
                 .body(problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Too many queued jobs", e.getMessage()));
+    }
+
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-streams", "Too many open event streams",
+                        e.getMessage()));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)

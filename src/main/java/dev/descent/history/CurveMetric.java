@@ -23,11 +23,15 @@ public enum CurveMetric {
     EPSILON("epsilon", null, EpochMetrics::epsilon);
 
     private final String id;
+    final String column;
     final ToDoubleFunction<StepRecord> perStep;
     final Function<EpochMetrics, Double> perEpoch;
 
     CurveMetric(String id, ToDoubleFunction<StepRecord> perStep, Function<EpochMetrics, Double> perEpoch) {
         this.id = id;
+        // per-step metrics are read straight from their column (the id), not through entities: a million-step
+        // curve must come back in well under a second
+        this.column = perStep != null ? id : null;
         this.perStep = perStep;
         this.perEpoch = perEpoch;
     }
@@ -36,7 +40,7 @@ public enum CurveMetric {
         return id;
     }
 
-    boolean isPerStep() {
+    public boolean isPerStep() {
         return perStep != null;
     }
 

@@ -11,6 +11,8 @@ interface EpochRecordRepository extends JpaRepository<EpochRecord, EpochRecord.K
 
     List<EpochRecord> findByJobIdOrderByEpoch(UUID jobId);
 
+    List<EpochRecord> findByJobIdAndStepsGreaterThanOrderByEpoch(UUID jobId, long steps);
+
     @Modifying
     @Query("delete from EpochRecord e where e.jobId = :jobId")
     void deleteByJobId(UUID jobId);

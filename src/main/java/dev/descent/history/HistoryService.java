@@ -8,7 +8,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /** Writes a job's metrics in batches and reads them back as epochs and curves. */
@@ -77,6 +76,22 @@ public class HistoryService {
                 .stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** Epochs that ended after global step {@code step}, in order. */
+    @Transactional(readOnly = true)
+    public List<EpochMetrics> epochsAfterStep(UUID jobId, long step) {
+        return epochs.findByJobIdAndStepsGreaterThanOrderByEpoch(jobId, step).stream().map(EpochRecord::metrics).toList();
+    }
+
+    /** The last recorded step, or null before the first. */
+    @Transactional(readOnly = true)
+    public StepMetrics latestStep(UUID jobId) {
+        List<StepMetrics> last = jdbc.query("select step, epoch, loss, learning_rate, gradient_norm, gradient_l1_norm "
+                        + "from step_metrics where job_id = ? order by step desc limit 1",
+                (row, i) -> new StepMetrics(row.getLong(1), row.getInt(2), row.getDouble(3), row.getDouble(4),
+                        row.getDouble(5), row.getDouble(6)), jobId);
+        return last.isEmpty() ? null : last.get(0);
+    }
+
     @Transactional(readOnly = true)
     public long stepCount(UUID jobId) {
         return steps.countByJobId(jobId);
@@ -85,13 +100,44 @@ public class HistoryService {
     /** A metric's curve, downsampled to at most {@code maxPoints} with min/max buckets. */
     @Transactional(readOnly = true)
     public Curve curve(UUID jobId, CurveMetric metric, int maxPoints) {
-        List<CurvePoint> points = metric.isPerStep()
-                ? steps.findByJobIdOrderByStep(jobId).stream()
-                        .map(s -> new CurvePoint(s.getStep(), metric.perStep.applyAsDouble(s))).toList()
-                : epochs(jobId).stream()
-                        .filter(e -> metric.perEpoch.apply(e) != null)
-                        .map(e -> new CurvePoint(e.epoch(), Objects.requireNonNull(metric.perEpoch.apply(e)))).toList();
-        return new Curve(metric.id(), metric.isPerStep() ? "step" : "epoch", points.size(),
-                Downsampler.minMax(points, maxPoints));
+        return curve(jobId, metric, maxPoints, DownsampleMethod.MINMAX, 0, null);
+    }
+
+    /**
+     * A metric's curve, smoothed (EMA with weight {@code smoothing} on the past, 0 for none) and then downsampled to
+     * at most {@code maxPoints}. {@code by} aligns it on steps or epochs (null: the metric's own unit): a per-step
+     * metric by epoch is the mean of each epoch's steps, a per-epoch metric by step sits at each epoch's last step.
+     */
+    @Transactional(readOnly = true)
+    public Curve curve(UUID jobId, CurveMetric metric, int maxPoints, DownsampleMethod method, double smoothing,
+                       CurveAxis by) {
+        CurveAxis axis = by != null ? by : metric.isPerStep() ? CurveAxis.STEP : CurveAxis.EPOCH;
+        Series series = series(jobId, metric, axis);
+        return new Curve(metric.id(), axis.id(), series.size(),
+                Downsampler.downsample(series.smoothed(smoothing), maxPoints, method));
+    }
+
+    private Series series(UUID jobId, CurveMetric metric, CurveAxis axis) {
+        if (metric.isPerStep()) {
+            String sql = axis == CurveAxis.STEP
+                    ? "select step, " + metric.column + " from step_metrics where job_id = ? order by step"
+                    : "select epoch, avg(" + metric.column + ") from step_metrics where job_id = ? group by epoch order by epoch";
+            Series series = new Series(axis == CurveAxis.STEP ? (int) Math.min(Integer.MAX_VALUE - 8, stepCount(jobId)) : 64);
+            jdbc.query(connection -> {
+                var statement = connection.prepareStatement(sql);
+                statement.setFetchSize(10_000);
+                statement.setObject(1, jobId);
+                return statement;
+            }, (org.springframework.jdbc.core.RowCallbackHandler) row -> series.add(row.getLong(1), row.getDouble(2)));
+            return series;
+        }
+        Series series = new Series(64);
+        for (EpochMetrics e : epochs(jobId)) {
+            Double value = metric.perEpoch.apply(e);
+            if (value != null) {
+                series.add(axis == CurveAxis.STEP ? e.steps() : e.epoch(), value);
+            }
+        }
+        return series;
     }
 }

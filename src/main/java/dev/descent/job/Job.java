@@ -26,6 +26,7 @@ public class Job {
     private int epochs;
     private int currentEpoch;
     private long steps;
+    private Long totalSteps;
     private Instant createdAt;
     private Instant startedAt;
     private Instant finishedAt;
@@ -88,6 +89,11 @@ public class Job {
 
     public long getSteps() {
         return steps;
+    }
+
+    /** Steps the whole run takes (epochs × batches per epoch); null until a worker has prepared its data. */
+    public Long getTotalSteps() {
+        return totalSteps;
     }
 
     public Instant getCreatedAt() {

@@ -58,6 +58,11 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     int recordProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("steps") long steps,
                        @Param("trainingMillis") long trainingMillis, @Param("recordingMillis") long recordingMillis);
 
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.totalSteps = :totalSteps where j.id = :id")
+    int recordTotalSteps(@Param("id") UUID id, @Param("totalSteps") long totalSteps);
+
     /** Ends a running job, if {@code owner} still holds it. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

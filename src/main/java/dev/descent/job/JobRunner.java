@@ -74,6 +74,9 @@ class JobRunner {
             PreparedData data = DataPreparation.prepare(dataset, spec.dataset().validationSplit(),
                     spec.dataset().splitSeed(), spec.dataset().standardize(),
                     spec.model().dtype().dataType());
+            // as the Trainer counts them: a last short batch is a step too
+            int batchSize = Math.min(spec.training().batchSize(), data.trainRows());
+            jobs.recordTotalSteps(id, (long) spec.training().epochs() * ((data.trainRows() + batchSize - 1) / batchSize));
             Network network = Network.create(spec.model(), data.features(), data.outputs(),
                     spec.training().seed());
             if (spec.model().initFrom() != null && resume == null) {

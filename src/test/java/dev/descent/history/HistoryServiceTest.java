@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** History written in batches and read back as epochs and curves, on the real schema. */
 @DataJpaTest(properties = "spring.datasource.url=jdbc:h2:mem:history;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import(HistoryService.class)
+@Import({HistoryService.class, HistoryExport.class})
 class HistoryServiceTest {
 
     @Autowired
@@ -77,5 +77,72 @@ class HistoryServiceTest {
         assertThat(history.stepCount(cleared)).isZero();
         assertThat(history.epochs(cleared)).isEmpty();
         assertThat(history.stepCount(kept)).isEqualTo(1);
+    }
+
+    @Autowired
+    private HistoryExport export;
+
+    /**
+     * Outside the test's transaction: each batch commits, as in a real run, instead of one huge undo log (twice as
+     * fast). The rows stay in this class's in-memory database under their own job id.
+     */
+    @Test
+    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    void aMillionStepCurveComesBackWellUnderASecond() {
+        UUID id = job();
+        List<StepMetrics> batch = new ArrayList<>(50_000);
+        long started = System.nanoTime();
+        for (int s = 1; s <= 1_000_000; s++) {
+            batch.add(new StepMetrics(s, 1 + (s - 1) / 100_000, 2.0 / Math.sqrt(s) + (s % 13) * 1e-3, 0.1, 1, 2));
+            if (batch.size() == 50_000) {
+                history.append(id, batch, null);
+                batch.clear();
+            }
+        }
+        long inserted = System.nanoTime();
+        for (DownsampleMethod method : DownsampleMethod.values()) {
+            long t0 = System.nanoTime();
+            Curve curve = history.curve(id, CurveMetric.LOSS, 1000, method, 0.9, null);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("1e6-step curve (%s, EMA 0.9) in %d ms (insert took %d ms)%n", method.id(), millis,
+                    (inserted - started) / 1_000_000);
+            assertThat(millis).isLessThan(2000);
+            assertThat(curve.totalPoints()).isEqualTo(1_000_000);
+            assertThat(curve.points()).hasSizeLessThanOrEqualTo(1000);
+            assertThat(curve.points().get(0).x()).isEqualTo(1);
+            assertThat(curve.points().get(curve.points().size() - 1).x()).isEqualTo(1_000_000);
+        }
+        Curve byEpoch = history.curve(id, CurveMetric.LOSS, 1000, DownsampleMethod.LTTB, 0, CurveAxis.EPOCH);
+        assertThat(byEpoch.x()).isEqualTo("epoch");
+        assertThat(byEpoch.points()).extracting(CurvePoint::x).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void perEpochMetricsAlignOnStepsAndExportAsCsvAndJson() {
+        UUID id = job();
+        history.append(id, List.of(new StepMetrics(1, 1, 0.5, 0.1, 1, 2), new StepMetrics(2, 1, 0.25, 0.1, 1, 2)),
+                epoch(1, 2, 0.375));
+        history.append(id, List.of(new StepMetrics(3, 2, 0.125, 0.1, 1, 2)), epoch(2, 3, 0.125));
+        assertThat(history.curve(id, CurveMetric.TRAIN_LOSS, 10, DownsampleMethod.MINMAX, 0, CurveAxis.STEP).points())
+                .containsExactly(new CurvePoint(2, 0.375), new CurvePoint(3, 0.125));
+
+        java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+        export.write(id, HistoryExport.Level.STEP, HistoryExport.Format.CSV, csv);
+        assertThat(csv.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "step,epoch,loss,learning_rate,gradient_norm,gradient_l1_norm\n"
+                        + "1,1,0.5,0.1,1.0,2.0\n2,1,0.25,0.1,1.0,2.0\n3,2,0.125,0.1,1.0,2.0\n");
+
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        export.write(id, HistoryExport.Level.EPOCH, HistoryExport.Format.JSON, json);
+        tools.jackson.databind.JsonNode rows = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(json.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(rows.size()).isEqualTo(2);
+        assertThat(rows.get(1).path("train_loss").asDouble()).isEqualTo(0.125);
+        assertThat(rows.get(0).path("validation_rmse").isNull()).isTrue();
+        assertThat(rows.get(0).path("recorded_at").asString()).endsWith("Z");
+
+        java.io.ByteArrayOutputStream empty = new java.io.ByteArrayOutputStream();
+        export.write(UUID.randomUUID(), HistoryExport.Level.STEP, HistoryExport.Format.JSON, empty);
+        assertThat(empty.toString(java.nio.charset.StandardCharsets.UTF_8).trim()).isEqualTo("[]");
     }
 }

@@ -1,0 +1,58 @@
+package dev.descent.watch;
+
+import dev.descent.error.InvalidFieldException;
+import dev.descent.history.Curve;
+import dev.descent.history.CurveAxis;
+import dev.descent.history.CurveMetric;
+import dev.descent.history.DownsampleMethod;
+import dev.descent.history.HistoryService;
+import dev.descent.job.Job;
+import dev.descent.job.JobService;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Compares runs: their curves aligned on steps or epochs, and the spec settings they differ in. */
+@Service
+public class RunComparisons {
+
+    /** Most runs one comparison or plot may hold: each costs a curve query. */
+    public static final int MAX_RUNS = 20;
+
+    private final JobService jobs;
+    private final HistoryService history;
+    private final JsonMapper json;
+
+    public RunComparisons(JobService jobs, HistoryService history, JsonMapper json) {
+        this.jobs = jobs;
+        this.history = history;
+        this.json = json;
+    }
+
+    /**
+     * @throws dev.descent.error.NotFoundException a job that does not exist
+     * @throws InvalidFieldException               no job, or more than {@link #MAX_RUNS}
+     */
+    public RunComparison compare(List<UUID> jobIds, CurveMetric metric, CurveAxis by, int maxPoints,
+                                 DownsampleMethod method, double smoothing) {
+        List<UUID> ids = jobIds.stream().distinct().toList();
+        if (ids.isEmpty() || ids.size() > MAX_RUNS) {
+            throw new InvalidFieldException("jobs", "give 1 to " + MAX_RUNS + " job ids, was " + ids.size());
+        }
+        List<RunComparison.Run> runs = new ArrayList<>();
+        Map<String, JsonNode> specs = new LinkedHashMap<>();
+        for (UUID id : ids) {
+            Job job = jobs.get(id);
+            Curve curve = history.curve(id, metric, maxPoints, method, smoothing, by);
+            runs.add(new RunComparison.Run(id, job.getName(), job.getStatus().name(), curve.totalPoints(), curve.points()));
+            specs.put(id.toString(), json.readTree(job.getSpec()));
+        }
+        return new RunComparison(metric.id(), by.id(), runs, SpecDifference.between(specs));
+    }
+}

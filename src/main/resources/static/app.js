@@ -1,0 +1,235 @@
+// The dashboard: plain JS over the REST API and the job event stream, no build step and no network beyond this server.
+'use strict';
+
+const api = '/api/v1';
+const app = document.getElementById('app');
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#17becf'];
+let cleanup = () => {};
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'class') node.className = value; else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+async function json(path) {
+  const response = await fetch(path, {headers: {Accept: 'application/json'}});
+  if (!response.ok) throw new Error(path + ' answered ' + response.status);
+  return response.json();
+}
+
+function eta(seconds) {
+  if (seconds === null || seconds === undefined) return '';
+  if (seconds < 60) return seconds + ' s';
+  return Math.floor(seconds / 60) + ' min ' + (seconds % 60) + ' s';
+}
+
+function progressBar(fraction) {
+  const bar = el('span', {class: 'bar'}, el('span'));
+  bar.firstChild.style.width = Math.round(100 * fraction) + '%';
+  return bar;
+}
+
+function route() {
+  cleanup();
+  cleanup = () => {};
+  const match = location.hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
+  if (match) showJob(match[1]); else showJobs();
+}
+
+// --- the job list ------------------------------------------------------------------------------------------------
+
+function showJobs() {
+  const body = el('tbody');
+  const compare = el('a', {href: '#', id: 'compare-link'}, 'Plot the selected runs');
+  app.replaceChildren(el('h1', {}, 'Jobs'),
+    el('table', {id: 'jobs'}, el('thead', {}, el('tr', {},
+      ...['', 'name', 'status', 'progress', 'epoch', 'ETA', 'dataset', 'created'].map(h => el('th', {}, h)))), body),
+    el('p', {class: 'links'}, compare, el('span', {class: 'muted'}, '(loss, aligned by step)')));
+  const selected = new Set();
+  compare.addEventListener('click', event => {
+    event.preventDefault();
+    if (selected.size) window.open(api + '/runs/plot.svg?metric=loss&jobs=' + [...selected].join(','));
+  });
+  async function refresh() {
+    try {
+      const page = await json(api + '/jobs?size=50');
+      body.replaceChildren(...page.items.map(job => {
+        const box = el('input', {type: 'checkbox'});
+        box.checked = selected.has(job.id);
+        box.addEventListener('change', () => box.checked ? selected.add(job.id) : selected.delete(job.id));
+        return el('tr', {'data-job': job.id},
+          el('td', {}, box),
+          el('td', {}, el('a', {href: '#/jobs/' + job.id}, job.name || job.id.substring(0, 8))),
+          el('td', {class: 'status status-' + job.status}, job.status),
+          el('td', {}, progressBar(job.progress.fraction), ' ' + Math.round(100 * job.progress.fraction) + '%'),
+          el('td', {}, job.progress.epoch + ' / ' + job.progress.epochs),
+          el('td', {}, eta(job.progress.etaSeconds)),
+          el('td', {}, job.datasetId),
+          el('td', {}, new Date(job.createdAt).toLocaleString()));
+      }));
+      if (!page.items.length) body.replaceChildren(el('tr', {}, el('td', {colspan: 8, class: 'muted'}, 'No jobs yet.')));
+    } catch (e) {
+      body.replaceChildren(el('tr', {}, el('td', {colspan: 8, class: 'error'}, e.message)));
+    }
+  }
+  refresh();
+  const timer = setInterval(refresh, 2000);
+  cleanup = () => clearInterval(timer);
+}
+
+// --- one job -----------------------------------------------------------------------------------------------------
+
+function showJob(id) {
+  const status = el('span', {class: 'status', id: 'job-status'});
+  const progress = el('span', {id: 'job-progress'});
+  const lossCanvas = el('canvas', {class: 'chart', id: 'loss-chart', width: 560, height: 320});
+  const accuracyCanvas = el('canvas', {class: 'chart', id: 'accuracy-chart', width: 560, height: 320});
+  const plots = 'loss,validation_loss';
+  app.replaceChildren(el('h1', {id: 'job-title'}, id),
+    el('p', {}, status, ' ', progress),
+    el('p', {class: 'links'},
+      el('a', {href: api + '/jobs/' + id + '/plot.svg?metrics=' + plots + '&log=true'}, 'SVG plot (log)'),
+      el('a', {href: api + '/jobs/' + id + '/history/export?format=csv&level=step'}, 'steps CSV'),
+      el('a', {href: api + '/jobs/' + id + '/history/export?format=json&level=epoch'}, 'epochs JSON'),
+      el('a', {href: api + '/jobs/' + id}, 'job JSON'),
+      el('a', {href: '/swagger-ui/index.html'}, 'Swagger UI')),
+    el('div', {class: 'charts'}, lossCanvas, accuracyCanvas));
+
+  const loss = {title: 'loss', xLabel: 'step', series: [
+    {label: 'batch loss', points: []}, {label: 'epoch train loss', points: []}, {label: 'validation loss', points: []}]};
+  const accuracy = {title: 'accuracy', xLabel: 'epoch', series: [
+    {label: 'train accuracy', points: []}, {label: 'validation accuracy', points: []}]};
+  const redraw = () => { drawChart(lossCanvas, loss); drawChart(accuracyCanvas, accuracy); };
+  let source = null;
+
+  function showProgress(job) {
+    document.getElementById('job-title').textContent = job.name || id;
+    status.textContent = job.status;
+    status.className = 'status status-' + job.status;
+    progress.replaceChildren(progressBar(job.progress.fraction),
+      ` ${Math.round(100 * job.progress.fraction)}%, epoch ${job.progress.epoch} of ${job.progress.epochs}` +
+      (job.progress.etaSeconds !== null ? ', about ' + eta(job.progress.etaSeconds) + ' left' : ''));
+  }
+
+  async function start() {
+    const job = await json(api + '/jobs/' + id);
+    showProgress(job);
+    const curve = metric => json(`${api}/jobs/${id}/curves?metric=${metric}&maxPoints=500&method=lttb`);
+    const [steps, trainAccuracy, validationAccuracy] =
+      await Promise.all([curve('loss'), curve('train_accuracy'), curve('validation_accuracy')]);
+    const epochs = await json(api + '/jobs/' + id + '/history');
+    loss.series[0].points = steps.points.map(p => [p.x, p.value]);
+    loss.series[1].points = epochs.map(e => [e.steps, e.trainLoss]);
+    loss.series[2].points = epochs.filter(e => e.validationLoss !== null).map(e => [e.steps, e.validationLoss]);
+    accuracy.series[0].points = trainAccuracy.points.map(p => [p.x, p.value]);
+    accuracy.series[1].points = validationAccuracy.points.map(p => [p.x, p.value]);
+    redraw();
+    // go on from the last step already drawn: the stream replays only what came after it
+    const last = Math.max(0, ...epochs.map(e => e.steps), ...steps.points.map(p => p.x));
+    source = new EventSource(`${api}/jobs/${id}/events?lastEventId=${last}`);
+    source.addEventListener('progress', message => {
+      const e = JSON.parse(message.data);
+      if (e.kind === 'epoch') {
+        loss.series[1].points.push([e.step, e.loss]);
+        if (e.validationLoss !== null) loss.series[2].points.push([e.step, e.validationLoss]);
+        if (e.trainAccuracy !== null) accuracy.series[0].points.push([e.epoch, e.trainAccuracy]);
+        if (e.validationAccuracy !== null) accuracy.series[1].points.push([e.epoch, e.validationAccuracy]);
+      } else {
+        loss.series[0].points.push([e.step, e.loss]);
+      }
+      progress.replaceChildren(progressBar(e.fraction), ` ${Math.round(100 * e.fraction)}%, epoch ${e.epoch} of ` +
+        `${e.epochs}, step ${e.step}, loss ${e.loss.toPrecision(4)}` +
+        (e.samplesPerSecond ? `, ${Math.round(e.samplesPerSecond)} samples/s` : '') +
+        (e.etaSeconds !== null ? ', about ' + eta(e.etaSeconds) + ' left' : ''));
+      redraw();
+    });
+    source.addEventListener('status', message => {
+      const e = JSON.parse(message.data);
+      status.textContent = e.status;
+      status.className = 'status status-' + e.status;
+    });
+    source.addEventListener('end', async () => {
+      source.close();
+      showProgress(await json(api + '/jobs/' + id));
+    });
+  }
+
+  start().catch(e => app.append(el('p', {class: 'error'}, e.message)));
+  cleanup = () => source && source.close();
+}
+
+// --- a small line chart on a canvas --------------------------------------------------------------------------------
+
+function niceTicks(min, max, count, whole) {
+  const raw = (max - min) / count;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  let step = raw / magnitude >= 5 ? 5 * magnitude : raw / magnitude >= 2 ? 2 * magnitude : magnitude;
+  if (whole) step = Math.max(1, Math.round(step));  // steps and epochs are counts
+  const ticks = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  return ticks;
+}
+
+function drawChart(canvas, chart) {
+  const g = canvas.getContext('2d');
+  const width = canvas.width, height = canvas.height;
+  const left = 56, right = 16, top = 28, bottom = 56;
+  g.clearRect(0, 0, width, height);
+  g.fillStyle = 'white';
+  g.fillRect(0, 0, width, height);
+  const all = chart.series.flatMap(s => s.points).filter(p => Number.isFinite(p[1]));
+  canvas.dataset.points = String(all.length);
+  g.fillStyle = '#222';
+  g.font = 'bold 14px sans-serif';
+  g.fillText(chart.title, left, 18);
+  if (!all.length) {
+    g.font = '12px sans-serif';
+    g.fillStyle = '#888';
+    g.fillText('no data yet', width / 2 - 30, height / 2);
+    return;
+  }
+  let xMin = Math.min(...all.map(p => p[0])), xMax = Math.max(...all.map(p => p[0]));
+  let yMin = Math.min(...all.map(p => p[1])), yMax = Math.max(...all.map(p => p[1]));
+  if (xMax === xMin) xMax = xMin + 1;
+  if (yMax === yMin) { yMin -= 0.5; yMax += 0.5; }
+  const x = v => left + (v - xMin) / (xMax - xMin) * (width - left - right);
+  const y = v => height - bottom - (v - yMin) / (yMax - yMin) * (height - top - bottom);
+  g.font = '11px sans-serif';
+  g.strokeStyle = '#e5e5e5';
+  g.fillStyle = '#444';
+  for (const t of niceTicks(yMin, yMax, 5)) {
+    g.beginPath(); g.moveTo(left, y(t)); g.lineTo(width - right, y(t)); g.stroke();
+    g.fillText(Number(t.toPrecision(4)).toString(), 4, y(t) + 4);
+  }
+  for (const t of niceTicks(xMin, xMax, 6, true)) {
+    g.beginPath(); g.moveTo(x(t), top); g.lineTo(x(t), height - bottom); g.stroke();
+    g.fillText(Number(t.toPrecision(6)).toString(), x(t) - 10, height - bottom + 14);
+  }
+  g.strokeStyle = '#333';
+  g.beginPath(); g.moveTo(left, top); g.lineTo(left, height - bottom); g.lineTo(width - right, height - bottom); g.stroke();
+  g.fillText(chart.xLabel, (left + width - right) / 2, height - bottom + 30);
+  let legendX = left;
+  chart.series.forEach((s, i) => {
+    const color = COLORS[i % COLORS.length];
+    const points = s.points.filter(p => Number.isFinite(p[1])).sort((a, b) => a[0] - b[0]);
+    g.strokeStyle = color;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    points.forEach((p, j) => j ? g.lineTo(x(p[0]), y(p[1])) : g.moveTo(x(p[0]), y(p[1])));
+    g.stroke();
+    if (points.length === 1) { g.fillStyle = color; g.fillRect(x(points[0][0]) - 2, y(points[0][1]) - 2, 4, 4); }
+    g.lineWidth = 1;
+    g.fillStyle = color;
+    g.fillRect(legendX, height - 16, 12, 4);
+    g.fillStyle = '#333';
+    g.fillText(s.label, legendX + 16, height - 11);
+    legendX += 22 + g.measureText(s.label).width + 12;
+  });
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,127 @@
+package dev.descent.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver): the job list shows a running
+ * job, and its page's loss chart grows from the event stream. Screenshots go to target/. Skipped only outside CI
+ * when Chromium is not installed; .ci/run installs it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @LocalServerPort
+    private int port;
+    private WebDriver browser;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("descent-dashboard").toString();
+        registry.add("descent.data-dir", () -> dir);
+        registry.add("descent.executor.poll-interval", () -> "100ms");
+        registry.add("descent.executor.workers", () -> "1");
+        registry.add("descent.history.flush-interval", () -> "200ms");
+        registry.add("descent.watch.poll-interval", () -> "100ms");
+        registry.add("descent.watch.progress-interval", () -> "200ms");
+    }
+
+    @BeforeAll
+    static void chromiumInstalled() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        // in CI the browser test must run: .ci/run installs Chromium, and a missing one is a failure there
+        Assumptions.assumeTrue(installed || System.getenv("CI") != null,
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriver startBrowser() throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1300,900",
+                "--user-data-dir=" + Files.createTempDirectory("descent-chromium").toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private int plottedPoints(String canvas) {
+        String points = browser.findElement(By.id(canvas)).getDomAttribute("data-points");
+        return points == null ? -1 : Integer.parseInt(points);
+    }
+
+    @Test
+    void theDashboardListsAJobAndItsLossChartGrowsWhileItTrains() throws IOException {
+        Http http = new Http(port);
+        // long enough to be watched on a busy machine; cancelled once seen
+        Http.Response submitted = http.post("/api/v1/jobs", """
+                {"name": "watched in a browser", "dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 16}]},
+                 "optimizer": {"type": "sgd", "learningRate": 0.05}, "training": {"epochs": 5000, "batchSize": 8}}
+                """);
+        String id = submitted.body().path("id").asString();
+        http.awaitJob(id, Duration.ofSeconds(60), "RUNNING");
+        browser = startBrowser();
+        String base = "http://localhost:" + port;
+
+        browser.get(base + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> !d.findElements(By.cssSelector("tr[data-job='" + id + "'] td.status-RUNNING")).isEmpty());
+        assertThat(browser.findElement(By.id("swagger-link")).getDomAttribute("href")).isEqualTo("/swagger-ui/index.html");
+        screenshot("dashboard-jobs.png");
+
+        browser.findElement(By.linkText("watched in a browser")).click();
+        wait.until(d -> plottedPoints("loss-chart") > 0);
+        int first = plottedPoints("loss-chart");
+        wait.until(d -> plottedPoints("loss-chart") >= first + 5);
+        wait.until(d -> plottedPoints("accuracy-chart") > 0);
+        assertThat(browser.findElement(By.id("job-status")).getText()).isEqualTo("RUNNING");
+        assertThat(browser.findElement(By.id("job-progress")).getText()).contains("epoch");
+        assertThat(browser.findElements(By.cssSelector("a[href$='/plot.svg?metrics=loss,validation_loss&log=true']")))
+                .hasSize(1);
+        screenshot("dashboard-job.png");
+
+        http.post("/api/v1/jobs/" + id + "/cancel", "");
+        wait.until(d -> d.findElement(By.id("job-status")).getText().equals("CANCELLED"));
+    }
+}
