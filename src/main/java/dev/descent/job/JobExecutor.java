@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,16 +87,23 @@ public class JobExecutor implements SmartLifecycle {
         AtomicBoolean cancel = new AtomicBoolean();
         running.put(id, cancel);
         busy.incrementAndGet();
-        pool.execute(() -> {
-            try {
-                // OpenMP's thread count is a per-thread setting: each worker sets its own
-                ComputeThreads.limit(properties.threadsPerJobCount());
-                runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
-            } finally {
-                running.remove(id);
-                busy.decrementAndGet();
-            }
-        });
+        try {
+            pool.execute(() -> {
+                try {
+                    // OpenMP's thread count is a per-thread setting: each worker sets its own
+                    ComputeThreads.limit(properties.threadsPerJobCount());
+                    runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
+                } finally {
+                    running.remove(id);
+                    busy.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // claimed while the server began to shut down: hand it straight back rather than wait for the lease
+            running.remove(id);
+            busy.decrementAndGet();
+            jobs.release(id, owner);
+        }
     }
 
     /** Renews the leases of this server's jobs and picks up cancellations requested through other servers. */
