@@ -8,7 +8,9 @@ import java.time.Duration;
 /**
  * The worker pool. {@code workers} 0 means one per core; {@code threadsPerJob} 0 means the cores shared evenly
  * among the workers. A worker renews its job's lease every {@code heartbeatInterval}; a job whose lease lapses
- * (its server died) is queued again.
+ * (its server died) is queued again. At shutdown running jobs get {@code shutdownGrace} to checkpoint and return
+ * to the queue (keep {@code spring.lifecycle.timeout-per-shutdown-phase} and Kubernetes'
+ * {@code terminationGracePeriodSeconds} above it).
  */
 @ConfigurationProperties("descent.executor")
 public record ExecutorProperties(
@@ -16,7 +18,8 @@ public record ExecutorProperties(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("60s") Duration leaseDuration,
         @DefaultValue("10s") Duration heartbeatInterval,
-        @DefaultValue("0") int threadsPerJob) {
+        @DefaultValue("0") int threadsPerJob,
+        @DefaultValue("20s") Duration shutdownGrace) {
 
     public int workerCount() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();

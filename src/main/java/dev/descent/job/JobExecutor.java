@@ -3,17 +3,17 @@ package dev.descent.job;
 import dev.descent.training.ComputeThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.PageRequest;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,24 +21,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A bounded pool of workers that take QUEUED jobs from the database, hold a lease on each while it trains, and
- * watch for cancellation. Any number of servers may share one database: a claim is a conditional UPDATE.
+ * watch for cancellation. Any number of servers may share one database: {@link JobQueue} never lets two claim the
+ * same job. On shutdown (SIGTERM) it stops claiming, lets running jobs checkpoint after their current step and
+ * returns them to the queue, waiting at most {@code descent.executor.shutdown-grace}.
  */
 @Component
-public class JobExecutor {
+public class JobExecutor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
 
     private final JobRepository jobs;
+    private final JobQueue queue;
     private final JobRunner runner;
     private final ExecutorProperties properties;
+    private final JobMetrics metrics;
     private final String owner = "descent-" + UUID.randomUUID();
     private final ExecutorService pool;
     private final Map<UUID, AtomicBoolean> running = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean accepting = true;
+    private volatile boolean lifecycleRunning;
 
-    public JobExecutor(JobRepository jobs, JobRunner runner, ExecutorProperties properties) {
+    JobExecutor(JobRepository jobs, JobQueue queue, JobRunner runner, ExecutorProperties properties,
+                JobMetrics metrics) {
         this.jobs = jobs;
+        this.queue = queue;
+        this.metrics = metrics;
         this.runner = runner;
         this.properties = properties;
         AtomicInteger threads = new AtomicInteger();
@@ -67,32 +75,35 @@ public class JobExecutor {
     }
 
     private boolean claimAndStart() {
-        int idle = properties.workerCount() - busy.get();
-        List<UUID> candidates = jobs.findQueuedIds(PageRequest.of(0, Math.max(1, idle) + 4));
-        for (UUID id : candidates) {
-            Instant now = Instant.now();
-            if (jobs.claim(id, owner, now.plus(properties.leaseDuration()), now) == 1) {
-                start(id);
-                return true;
-            }
-        }
-        return false;
+        Instant now = Instant.now();
+        return queue.claimNext(owner, now.plus(properties.leaseDuration()), now).map(id -> {
+            metrics.claimed();
+            start(id);
+            return true;
+        }).orElse(false);
     }
 
     private void start(UUID id) {
         AtomicBoolean cancel = new AtomicBoolean();
         running.put(id, cancel);
         busy.incrementAndGet();
-        pool.execute(() -> {
-            try {
-                // OpenMP's thread count is a per-thread setting: each worker sets its own
-                ComputeThreads.limit(properties.threadsPerJobCount());
-                runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
-            } finally {
-                running.remove(id);
-                busy.decrementAndGet();
-            }
-        });
+        try {
+            pool.execute(() -> {
+                try {
+                    // OpenMP's thread count is a per-thread setting: each worker sets its own
+                    ComputeThreads.limit(properties.threadsPerJobCount());
+                    runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
+                } finally {
+                    running.remove(id);
+                    busy.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // claimed while the server began to shut down: hand it straight back rather than wait for the lease
+            running.remove(id);
+            busy.decrementAndGet();
+            jobs.release(id, owner);
+        }
     }
 
     /** Renews the leases of this server's jobs and picks up cancellations requested through other servers. */
@@ -118,13 +129,47 @@ public class JobExecutor {
         return busy.get();
     }
 
+    /** This server's name in the jobs' {@code owner} column. */
+    public String owner() {
+        return owner;
+    }
+
+    @Override
+    public void start() {
+        lifecycleRunning = true;
+    }
+
+    /**
+     * Runs first at shutdown (highest phase, before the web server drains): running jobs stop after their current
+     * step, checkpoint and return to the queue, for this or another server.
+     */
+    @Override
+    public void stop() {
+        shutdown();
+        lifecycleRunning = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return lifecycleRunning;
+    }
+
     @PreDestroy
-    void shutdown() throws InterruptedException {
-        // running jobs stop after their current step and return to the queue, for this or another server
+    void shutdown() {
+        if (!accepting) {
+            return;
+        }
         accepting = false;
         pool.shutdown();
-        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        try {
+            if (!pool.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                // a job still in its step keeps its lease until it lapses, then resumes elsewhere from its checkpoint
+                log.warn("{} jobs still running after the shutdown grace of {}", busy.get(), properties.shutdownGrace());
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             pool.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

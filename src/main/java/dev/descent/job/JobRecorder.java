@@ -23,14 +23,17 @@ final class JobRecorder implements TrainingListener {
     private final int flushSize;
     private final long flushIntervalNanos;
     private final BooleanSupplier stop;
+    private final JobMetrics metrics;
     private final List<StepMetrics> buffer = new ArrayList<>();
     private final long started = System.nanoTime();
     private long lastWrite = started;
     private long recordingNanos;
     private int epochsDone;
+    private long stepsBeforeEpoch;
 
     JobRecorder(UUID jobId, HistoryService history, JobRepository jobs, HistoryProperties properties,
-                BooleanSupplier stop) {
+                BooleanSupplier stop, JobMetrics metrics) {
+        this.metrics = metrics;
         this.jobId = jobId;
         this.history = history;
         this.jobs = jobs;
@@ -42,12 +45,14 @@ final class JobRecorder implements TrainingListener {
     /** Continues the progress of a run resumed after {@code epochs} epochs and {@code steps} steps. */
     void resumeAfter(int epochs, long steps) {
         epochsDone = epochs;
+        stepsBeforeEpoch = steps;
         jobs.recordProgress(jobId, epochs, steps, 0, 0);
     }
 
     @Override
     public void onStep(StepMetrics step) {
         buffer.add(step);
+        metrics.step();
         if (buffer.size() >= flushSize || System.nanoTime() - lastWrite >= flushIntervalNanos) {
             write(null);
         }
@@ -56,6 +61,8 @@ final class JobRecorder implements TrainingListener {
     @Override
     public void onEpoch(EpochMetrics epoch) {
         epochsDone = epoch.epoch();
+        metrics.epoch(jobId, epoch.steps() - stepsBeforeEpoch, epoch.durationMillis());
+        stepsBeforeEpoch = epoch.steps();
         write(epoch);
     }
 

@@ -26,6 +26,14 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     @Query("select j.id from Job j where j.status = dev.descent.job.JobStatus.QUEUED order by j.createdAt")
     List<UUID> findQueuedIds(Pageable pageable);
 
+    /**
+     * Locks the oldest QUEUED job that no other transaction has locked (PostgreSQL): concurrent claimers each get a
+     * different row instead of racing for the same one. Only inside a transaction, followed by {@link #claim}.
+     */
+    @Query(value = "select id from jobs where status = 'QUEUED' order by created_at, id limit 1 for update skip locked",
+            nativeQuery = true)
+    List<UUID> lockOldestQueued();
+
     /** Takes a QUEUED job for {@code owner}; 1 if this caller won it. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

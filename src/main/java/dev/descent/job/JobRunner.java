@@ -34,9 +34,11 @@ class JobRunner {
     private final JsonMapper json;
     private final Trainer trainer;
     private final ModelStore models;
+    private final JobMetrics metrics;
 
     JobRunner(JobRepository jobs, DatasetService datasets, HistoryService history, HistoryProperties historyProperties,
-              JsonMapper json, ModelStore models) {
+              JsonMapper json, ModelStore models, JobMetrics metrics) {
+        this.metrics = metrics;
         this.models = models;
         this.jobs = jobs;
         this.datasets = datasets;
@@ -55,7 +57,7 @@ class JobRunner {
         if (job == null) {
             return;
         }
-        JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties, stop);
+        JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties, stop, metrics);
         try {
             // a job that starts again (its server died or shut down) continues from its last checkpoint, and forgets
             // what it recorded after it; without one it starts over
@@ -105,6 +107,8 @@ class JobRunner {
             log.error("job {} failed", id, e);
             recorder.flush();
             end(id, owner, JobStatus.FAILED, "failed: " + e.getMessage());
+        } finally {
+            metrics.ended(id);
         }
     }
 
