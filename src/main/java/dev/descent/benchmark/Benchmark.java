@@ -29,7 +29,7 @@ import java.util.List;
  * through the REST API of a server started in this process (H2 file database in a temporary directory, history
  * recorded), and prints its throughput and the share of training time spent writing history. With
  * {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's cost
- * and accuracy ({@link PrivacyBar}).
+ * and accuracy ({@link PrivacyBar}), with {@code --vs-pytorch} the same training in PyTorch ({@link PyTorchRun}).
  * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --threads 1"}.
  */
 public final class Benchmark {
@@ -92,6 +92,17 @@ public final class Benchmark {
 
         if (List.of(args).contains("--accuracy")) {
             AccuracyBar.run();
+        }
+        if (List.of(args).contains("--vs-pytorch")) {
+            // PyTorch gets every core, as in the figure; the Trainer ran with --threads
+            PyTorchRun.Result torch = PyTorchRun.train(data, epochs, cores);
+            if (torch == null) {
+                System.out.println("\nPyTorch: not available (Debian: apt-get install python3-torch python3-numpy)");
+            } else {
+                System.out.printf("%nPyTorch %d threads, same model, data and batch: %,.0f samples/s, epoch time "
+                        + "max/min %.2f; descent/PyTorch = %.2f%n", cores, torch.samplesPerSecond(),
+                        torch.maxOverMinEpoch(), samplesPerSecond / torch.samplesPerSecond());
+            }
         }
         if (List.of(args).contains("--privacy")) {
             PrivacyBar.run(data, Math.max(3, epochs));
