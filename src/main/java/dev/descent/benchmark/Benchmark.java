@@ -11,7 +11,6 @@ import dev.descent.model.Precision;
 import dev.descent.optim.SgdSpec;
 import dev.descent.training.ComputeThreads;
 import dev.descent.training.EpochMetrics;
-import dev.descent.training.StepMetrics;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingListener;
 import dev.descent.training.TrainingSettings;
@@ -58,19 +57,12 @@ public final class Benchmark {
         List<EpochMetrics> epochMetrics = new ArrayList<>();
         Network network = Network.create(spec, data.features(), data.outputs(), 1);
         new Trainer().train(network, new SgdSpec(0.05, 0.9, null, null, null), data,
-                new TrainingSettings(epochs, 128, 1L), new TrainingListener() {
-                    @Override
-                    public void onStep(StepMetrics step) {
-                    }
-
-                    @Override
-                    public void onEpoch(EpochMetrics epoch) {
-                        epochMetrics.add(epoch);
-                        System.out.printf("epoch %d: %,d ms, %,.0f samples/s, train loss %.4f, train accuracy %.4f%n",
-                                epoch.epoch(), epoch.durationMillis(), epoch.samplesPerSecond(), epoch.trainLoss(),
-                                epoch.trainAccuracy());
-                    }
-                });
+                new TrainingSettings(epochs, 128, 1L), TrainingListener.ofEpochs(epoch -> {
+                    epochMetrics.add(epoch);
+                    System.out.printf("epoch %d: %,d ms, %,.0f samples/s, train loss %.4f, train accuracy %.4f%n",
+                            epoch.epoch(), epoch.durationMillis(), epoch.samplesPerSecond(), epoch.trainLoss(),
+                            epoch.trainAccuracy());
+                }));
 
         // the first epoch includes JIT warm-up; report the steady ones when there are any
         List<EpochMetrics> steady = epochMetrics.size() > 1 ? epochMetrics.subList(1, epochMetrics.size()) : epochMetrics;

@@ -6,9 +6,10 @@ package dev.descent.privacy;
  *
  * @param expectedBatchSize B, what the noisy sum is divided by
  * @param stepBudget        the most steps that keep ε within the target; unbounded unless both σ and a target are given
+ * @param perStep           the RDP of one step at (q, σ), computed once: ε after any number of steps scales it
  */
 public record PrivacyBudget(double sampleRate, int expectedBatchSize, double noiseMultiplier, long plannedSteps,
-                            long stepBudget, double delta) {
+                            long stepBudget, double delta, RdpCurve perStep) {
 
     /**
      * @throws UnreachableEpsilonException when no noise multiplier reaches the target ε
@@ -22,16 +23,16 @@ public record PrivacyBudget(double sampleRate, int expectedBatchSize, double noi
                 .noiseMultiplier();
         long budget = spec.targetEpsilon() == null || spec.noiseMultiplier() == null ? Long.MAX_VALUE
                 : RdpAccountant.empty().stepsWithin(q, sigma, spec.delta(), spec.targetEpsilon());
-        return new PrivacyBudget(q, batch, sigma, plannedSteps, budget, spec.delta());
+        return new PrivacyBudget(q, batch, sigma, plannedSteps, budget, spec.delta(), RdpCurve.poissonGaussian(q, sigma));
     }
 
     /** What {@code steps} steps spend, by both conversions. */
     public PrivacySpent spent(long steps) {
-        return RdpAccountant.poissonGaussian(sampleRate, noiseMultiplier, steps).spent(delta);
+        return perStep.times(steps).spent(delta);
     }
 
     /** ε after {@code steps} steps, by the improved conversion. */
     public double epsilon(long steps) {
-        return RdpAccountant.poissonGaussian(sampleRate, noiseMultiplier, steps).epsilon(delta);
+        return perStep.times(steps).epsilon(delta);
     }
 }
