@@ -15,10 +15,87 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-async function json(path) {
-  const response = await fetch(path, {headers: {Accept: 'application/json'}});
+// A secured server wants an API key: asked for once, kept for this browser tab only, sent as a bearer token.
+const KEY = 'descent.apiKey';
+
+function authorized(headers = {}) {
+  const key = sessionStorage.getItem(KEY);
+  return key ? {...headers, Authorization: 'Bearer ' + key} : headers;
+}
+
+async function call(path, headers = {}, signal) {
+  const response = await fetch(path, {headers: authorized(headers), signal});
+  if (response.status === 401) {
+    askForKey();
+    throw new Error('this server needs an API key');
+  }
   if (!response.ok) throw new Error(path + ' answered ' + response.status);
-  return response.json();
+  return response;
+}
+
+async function json(path) {
+  return (await call(path, {Accept: 'application/json'})).json();
+}
+
+function askForKey() {
+  if (document.getElementById('api-key')) return;
+  const input = el('input', {id: 'api-key', type: 'password', placeholder: 'API key', autocomplete: 'off'});
+  const form = el('form', {class: 'key'}, 'This server is secured. ', input, el('button', {type: 'submit'}, 'Use key'));
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY, input.value.trim());
+    form.remove();
+    route();
+  });
+  document.querySelector('header').append(form);
+}
+
+// Links to files (plots, exports) fetched with the key and opened from memory, since a plain link cannot send it.
+function fileLink(href, text) {
+  const link = el('a', {href}, text);
+  link.addEventListener('click', async event => {
+    if (!sessionStorage.getItem(KEY)) return;
+    event.preventDefault();
+    const blob = await (await call(href)).blob();
+    window.open(URL.createObjectURL(blob));
+  });
+  return link;
+}
+
+// Server-sent events over fetch, which (unlike EventSource) can send the key; reconnects from the last event id.
+function eventStream(path, lastEventId, handlers) {
+  const abort = new AbortController();
+  let last = lastEventId;
+  async function read() {
+    const response = await call(`${path}?lastEventId=${last}`, {Accept: 'text/event-stream'}, abort.signal);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const {value, done} = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = {type: 'message', data: []};
+        for (const line of buffer.substring(0, end).split('\n')) {
+          const colon = line.indexOf(':');
+          const field = line.substring(0, colon), text = line.substring(colon + 1);
+          if (field === 'event') event.type = text; else if (field === 'data') event.data.push(text);
+          else if (field === 'id') last = text;
+        }
+        buffer = buffer.substring(end + 2);
+        if (handlers[event.type]) handlers[event.type]({data: event.data.join('\n')});
+        if (event.type === 'end') { abort.abort(); return; }
+      }
+    }
+  }
+  (async () => {
+    while (!abort.signal.aborted) {
+      try { await read(); } catch (e) { if (abort.signal.aborted) return; }
+      await new Promise(resolve => setTimeout(resolve, 2000));
+    }
+  })();
+  return {close: () => abort.abort()};
 }
 
 function eta(seconds) {
@@ -52,7 +129,10 @@ function showJobs() {
   const selected = new Set();
   compare.addEventListener('click', event => {
     event.preventDefault();
-    if (selected.size) window.open(api + '/runs/plot.svg?metric=loss&jobs=' + [...selected].join(','));
+    if (!selected.size) return;
+    const plot = api + '/runs/plot.svg?metric=loss&jobs=' + [...selected].join(',');
+    if (sessionStorage.getItem(KEY)) call(plot).then(r => r.blob()).then(b => window.open(URL.createObjectURL(b)));
+    else window.open(plot);
   });
   async function refresh() {
     try {
@@ -92,10 +172,10 @@ function showJob(id) {
   app.replaceChildren(el('h1', {id: 'job-title'}, id),
     el('p', {}, status, ' ', progress),
     el('p', {class: 'links'},
-      el('a', {href: api + '/jobs/' + id + '/plot.svg?metrics=' + plots + '&log=true'}, 'SVG plot (log)'),
-      el('a', {href: api + '/jobs/' + id + '/history/export?format=csv&level=step'}, 'steps CSV'),
-      el('a', {href: api + '/jobs/' + id + '/history/export?format=json&level=epoch'}, 'epochs JSON'),
-      el('a', {href: api + '/jobs/' + id}, 'job JSON'),
+      fileLink(api + '/jobs/' + id + '/plot.svg?metrics=' + plots + '&log=true', 'SVG plot (log)'),
+      fileLink(api + '/jobs/' + id + '/history/export?format=csv&level=step', 'steps CSV'),
+      fileLink(api + '/jobs/' + id + '/history/export?format=json&level=epoch', 'epochs JSON'),
+      fileLink(api + '/jobs/' + id, 'job JSON'),
       el('a', {href: '/swagger-ui/index.html'}, 'Swagger UI')),
     el('div', {class: 'charts'}, lossCanvas, accuracyCanvas));
 
@@ -130,8 +210,7 @@ function showJob(id) {
     redraw();
     // go on from the last step already drawn: the stream replays only what came after it
     const last = Math.max(0, ...epochs.map(e => e.steps), ...steps.points.map(p => p.x));
-    source = new EventSource(`${api}/jobs/${id}/events?lastEventId=${last}`);
-    source.addEventListener('progress', message => {
+    source = eventStream(`${api}/jobs/${id}/events`, last, {progress: message => {
       const e = JSON.parse(message.data);
       if (e.kind === 'epoch') {
         loss.series[1].points.push([e.step, e.loss]);
@@ -146,16 +225,13 @@ function showJob(id) {
         (e.samplesPerSecond ? `, ${Math.round(e.samplesPerSecond)} samples/s` : '') +
         (e.etaSeconds !== null ? ', about ' + eta(e.etaSeconds) + ' left' : ''));
       redraw();
-    });
-    source.addEventListener('status', message => {
+    }, status: message => {
       const e = JSON.parse(message.data);
       status.textContent = e.status;
       status.className = 'status status-' + e.status;
-    });
-    source.addEventListener('end', async () => {
-      source.close();
+    }, end: async () => {
       showProgress(await json(api + '/jobs/' + id));
-    });
+    }});
   }
 
   start().catch(e => app.append(el('p', {class: 'error'}, e.message)));

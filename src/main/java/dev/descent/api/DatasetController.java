@@ -4,6 +4,7 @@ import dev.descent.dataset.DatasetInfo;
 import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.Task;
 import dev.descent.error.InvalidFieldException;
+import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -44,16 +45,16 @@ public class DatasetController {
     @GetMapping
     @Operation(summary = "List datasets", description = "Built-ins (shipped and synthetic) first, then uploads, each with "
             + "its rows, features, task and class names. Synthetic datasets show their default size.")
-    public List<DatasetInfo> list() {
-        return datasets.list();
+    public List<DatasetInfo> list(Caller caller) {
+        return datasets.list(caller);
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A dataset")
     @ApiResponse(responseCode = "404", description = "No such dataset",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public DatasetInfo get(@Parameter(example = "iris") @PathVariable String id) {
-        return datasets.info(id);
+    public DatasetInfo get(@Parameter(example = "iris") @PathVariable String id, Caller caller) {
+        return datasets.info(id, caller);
     }
 
     @GetMapping("/{id}/preview")
@@ -61,8 +62,8 @@ public class DatasetController {
             + "scaling), the label last (class name for classification).")
     public DatasetPreview preview(@Parameter(example = "iris") @PathVariable String id,
                                   @Parameter(description = "How many rows") @RequestParam(defaultValue = "10")
-                                  @Min(1) @Max(1000) int rows) {
-        datasets.info(id);
+                                  @Min(1) @Max(1000) int rows, Caller caller) {
+        datasets.info(id, caller);
         return DatasetPreview.of(datasets.load(id, null), rows);
     }
 
@@ -82,12 +83,13 @@ public class DatasetController {
             @Parameter(description = "A name for people; the file name when omitted") @RequestParam(required = false) String name,
             @Parameter(description = "classification or regression; inferred when omitted",
                     schema = @Schema(allowableValues = {"classification", "regression"}))
-            @RequestParam(required = false) String task) throws IOException {
+            @RequestParam(required = false) String task,
+            Caller caller) throws IOException {
         Task stated = task == null ? null : parseTask(task);
         String displayName = name != null && !name.isBlank() ? name
                 : file.getOriginalFilename() != null ? file.getOriginalFilename() : "upload";
         DatasetInfo info = datasets.upload(displayName.length() > 200 ? displayName.substring(0, 200) : displayName,
-                labelColumn, stated, file.getBytes());
+                labelColumn, stated, file.getBytes(), caller);
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
                 .buildAndExpand(info.id()).toUri()).body(info);
     }
@@ -97,8 +99,8 @@ public class DatasetController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "A built-in dataset",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<Void> delete(@PathVariable String id) {
-        datasets.delete(id);
+    public ResponseEntity<Void> delete(@PathVariable String id, Caller caller) {
+        datasets.delete(id, caller);
         return ResponseEntity.noContent().build();
     }
 

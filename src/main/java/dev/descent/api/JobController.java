@@ -10,6 +10,7 @@ import dev.descent.job.JobService;
 import dev.descent.job.JobSpec;
 import dev.descent.job.JobStatus;
 import dev.descent.training.EpochMetrics;
+import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -70,8 +71,8 @@ public class JobController {
                     @ExampleObject(name = "private", summary = "DP-SGD on digits, noise calibrated to ε = 3", value = JobExamples.PRIVATE_DIGITS),
                     @ExampleObject(name = "diabetes", summary = "Regression with Nesterov SGD and dropout", value = JobExamples.DIABETES),
                     @ExampleObject(name = "two-spirals", summary = "Synthetic data, full batch, float64", value = JobExamples.SPIRALS)}))
-            @Valid @RequestBody JobSpec spec) {
-        Job job = jobs.submit(spec);
+            @Valid @RequestBody JobSpec spec, Caller caller) {
+        Job job = jobs.submit(spec, caller);
         return ResponseEntity.accepted()
                 .location(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(job.getId()).toUri())
                 .body(JobResponse.of(job, spec));
@@ -82,17 +83,18 @@ public class JobController {
     public PageResponse<JobResponse> list(
             @Parameter(description = "Only jobs with this status") @RequestParam(required = false) JobStatus status,
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) int page,
-            @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+            @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
+            Caller caller) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
-        return PageResponse.of(jobs.list(status, request), job -> JobResponse.of(job, jobs.spec(job)));
+        return PageResponse.of(jobs.list(status, request, caller), job -> JobResponse.of(job, jobs.spec(job)));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A job", description = "Its status, progress and spec.")
     @ApiResponse(responseCode = "404", description = "No such job",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public JobResponse get(@PathVariable UUID id) {
-        Job job = jobs.get(id);
+    public JobResponse get(@PathVariable UUID id, Caller caller) {
+        Job job = jobs.get(id, caller);
         return JobResponse.of(job, jobs.spec(job));
     }
 
@@ -101,8 +103,8 @@ public class JobController {
             + "after its current step and keeps the history recorded so far.")
     @ApiResponse(responseCode = "409", description = "The job has already finished",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public JobResponse cancel(@PathVariable UUID id) {
-        Job job = jobs.cancel(id);
+    public JobResponse cancel(@PathVariable UUID id, Caller caller) {
+        Job job = jobs.cancel(id, caller);
         return JobResponse.of(job, jobs.spec(job));
     }
 
@@ -112,8 +114,8 @@ public class JobController {
             + "stopped (same weights, optimizer state, schedule position, row order and random numbers).")
     @ApiResponse(responseCode = "409", description = "The job is not cancelled, or was cancelled before it started",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public JobResponse resume(@PathVariable UUID id) {
-        Job job = jobs.resume(id);
+    public JobResponse resume(@PathVariable UUID id, Caller caller) {
+        Job job = jobs.resume(id, caller);
         return JobResponse.of(job, jobs.spec(job));
     }
 
@@ -122,8 +124,8 @@ public class JobController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "The job is queued or running: cancel it first",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<Void> delete(@PathVariable UUID id) {
-        jobs.delete(id);
+    public ResponseEntity<Void> delete(@PathVariable UUID id, Caller caller) {
+        jobs.delete(id, caller);
         return ResponseEntity.noContent().build();
     }
 
@@ -134,16 +136,16 @@ public class JobController {
             + "about what the guarantee rests on (shuffled rather than Poisson batches, δ ≥ 1/N, public rows).")
     @ApiResponse(responseCode = "404", description = "No such job, or it trains without privacy",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public PrivacyReport privacy(@PathVariable UUID id) {
-        return jobs.privacy(id);
+    public PrivacyReport privacy(@PathVariable UUID id, Caller caller) {
+        return jobs.privacy(id, caller);
     }
 
     @GetMapping("/{id}/history")
     @Operation(summary = "Per-epoch metrics", description = "Train loss and accuracy, validation loss and accuracy "
             + "(or RMSE and R² for regression), learning rate, mean gradient norm, duration and throughput of every "
             + "epoch recorded so far; readable while the job runs and after it ends.")
-    public List<EpochMetrics> history(@PathVariable UUID id) {
-        jobs.get(id);
+    public List<EpochMetrics> history(@PathVariable UUID id, Caller caller) {
+        jobs.get(id, caller);
         return history.epochs(id);
     }
 
@@ -165,10 +167,11 @@ public class JobController {
             @Parameter(description = "Downsampling: minmax or lttb", example = "lttb")
             @RequestParam(defaultValue = "minmax") String method,
             @Parameter(description = "EMA smoothing weight, 0 (none) to below 1", example = "0.6")
-            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing) {
+            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing,
+            Caller caller) {
         CurveMetric curveMetric = CurveParameters.metric("metric", metric);
         DownsampleMethod downsampling = CurveParameters.method(method);
-        jobs.get(id);
+        jobs.get(id, caller);
         return history.curve(id, curveMetric, maxPoints, downsampling, smoothing, null);
     }
 }

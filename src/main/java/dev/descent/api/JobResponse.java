@@ -23,6 +23,7 @@ public record JobResponse(
         @Schema(description = "Global step after which the latest checkpoint was taken; null without one (a job "
                 + "that succeeded keeps its model instead)") Long checkpointStep,
         Instant createdAt,
+        @Schema(description = "The user whose job it is (\"local\" in open mode)", example = "alice") String createdBy,
         Instant startedAt,
         Instant finishedAt,
         JobSpec spec) {
@@ -37,6 +38,7 @@ public record JobResponse(
                 job.getParameterCount(),
                 JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
-                job.getAttempts(), job.getCheckpointStep(), job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), spec);
+                job.getAttempts(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(), job.getStartedAt(),
+                job.getFinishedAt(), spec);
     }
 }

@@ -13,6 +13,7 @@ import dev.descent.watch.JobEvents;
 import dev.descent.watch.PlotSeries;
 import dev.descent.watch.ProgressEvent;
 import dev.descent.watch.SvgPlot;
+import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -98,8 +99,9 @@ public class JobWatchController {
             @Parameter(description = "The id of the last event received; set by EventSource when it reconnects")
             @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventIdHeader,
             @Parameter(description = "As Last-Event-ID, for clients that cannot set headers", example = "940")
-            @RequestParam(required = false) @Min(0) Long lastEventId) {
-        return events.open(id, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+            @RequestParam(required = false) @Min(0) Long lastEventId,
+            Caller caller) {
+        return events.open(id, caller, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
     }
 
     @GetMapping(path = "/{id}/history/export", produces = {"text/csv", MediaType.APPLICATION_JSON_VALUE})
@@ -125,10 +127,11 @@ public class JobWatchController {
     public ResponseEntity<StreamingResponseBody> export(
             @PathVariable UUID id,
             @Parameter(description = "csv or json", example = "csv") @RequestParam(defaultValue = "csv") String format,
-            @Parameter(description = "step or epoch", example = "step") @RequestParam(defaultValue = "step") String level) {
+            @Parameter(description = "step or epoch", example = "step") @RequestParam(defaultValue = "step") String level,
+            Caller caller) {
         HistoryExport.Format fileFormat = parse(HistoryExport.Format.class, "format", format);
         HistoryExport.Level rows = parse(HistoryExport.Level.class, "level", level);
-        jobs.get(id);
+        jobs.get(id, caller);
         String file = id + "-" + level + "s." + format;
         return ResponseEntity.ok()
                 .contentType(fileFormat == HistoryExport.Format.CSV ? new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8)
@@ -156,9 +159,10 @@ public class JobWatchController {
             @Parameter(description = "EMA smoothing weight, 0 (none) to below 1", example = "0")
             @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing,
             @Parameter(description = "Points per curve", example = "1000")
-            @RequestParam(defaultValue = "1000") @Min(4) @Max(10000) int maxPoints) {
+            @RequestParam(defaultValue = "1000") @Min(4) @Max(10000) int maxPoints,
+            Caller caller) {
         List<CurveMetric> curves = CurveParameters.metrics("metrics", metrics);
-        Job job = jobs.get(id);
+        Job job = jobs.get(id, caller);
         CurveAxis axis = curves.stream().anyMatch(CurveMetric::isPerStep) ? CurveAxis.STEP : CurveAxis.EPOCH;
         List<PlotSeries> series = curves.stream().map(metric -> {
             Curve curve = history.curve(id, metric, maxPoints, DownsampleMethod.LTTB, smoothing, axis);

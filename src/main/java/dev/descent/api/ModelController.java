@@ -6,6 +6,7 @@ import dev.descent.job.JobService;
 import dev.descent.store.EvaluationReport;
 import dev.descent.store.ModelService;
 import dev.descent.store.Predictions;
+import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -58,8 +59,8 @@ public class ModelController {
             + "spec, and each dense layer's activation, weights (row-major inputs × outputs) and bias.")
     @ApiResponse(responseCode = "409", description = "The job has no trained model (it has not succeeded)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<byte[]> model(@PathVariable UUID id) {
-        Job job = jobs.get(id);
+    public ResponseEntity<byte[]> model(@PathVariable UUID id, Caller caller) {
+        Job job = jobs.get(id, caller);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"descent-model-" + id + ".json\"")
                 .body(models.download(id, job.getModelPath()));
@@ -74,8 +75,8 @@ public class ModelController {
     public Predictions predict(@PathVariable UUID id,
                                @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                                @ExampleObject(name = "iris", value = "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}")))
-                               @Valid @RequestBody PredictRequest request) {
-        return models.predict(models.artifact(id, jobs.get(id).getModelPath()), request.rows());
+                               @Valid @RequestBody PredictRequest request, Caller caller) {
+        return models.predict(models.artifact(id, jobs.get(id, caller).getModelPath()), request.rows());
     }
 
     @PostMapping("/evaluate")
@@ -85,7 +86,8 @@ public class ModelController {
     public EvaluationReport evaluate(@PathVariable UUID id,
                                      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                                      @ExampleObject(name = "mnist-test", value = "{\"dataset\": \"mnist-test\"}")))
-                                     @Valid @RequestBody EvaluateRequest request) {
-        return models.evaluate(models.artifact(id, jobs.get(id).getModelPath()), request.dataset(), request.generator());
+                                     @Valid @RequestBody EvaluateRequest request, Caller caller) {
+        return models.evaluate(models.artifact(id, jobs.get(id, caller).getModelPath()), request.dataset(),
+                request.generator(), caller);
     }
 }

@@ -3,6 +3,7 @@ package dev.descent.api;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.descent.dataset.CsvFormatException;
 import dev.descent.error.ConflictException;
+import dev.descent.error.ForbiddenException;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.InvalidParameterException;
 import dev.descent.error.NotFoundException;
@@ -54,6 +55,11 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)

@@ -7,6 +7,7 @@ import dev.descent.watch.PlotSeries;
 import dev.descent.watch.RunComparison;
 import dev.descent.watch.RunComparisons;
 import dev.descent.watch.SvgPlot;
+import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -70,10 +71,11 @@ public class RunController {
             @Parameter(description = "Downsampling: minmax or lttb", example = "lttb")
             @RequestParam(defaultValue = "lttb") String method,
             @Parameter(description = "EMA smoothing weight, 0 (none) to below 1", example = "0")
-            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing) {
+            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing,
+            Caller caller) {
         CurveMetric curveMetric = CurveParameters.metric("metric", metric);
         return comparisons.compare(CurveParameters.jobIds(jobs), curveMetric, axis(by, curveMetric), maxPoints,
-                CurveParameters.method(method), smoothing);
+                CurveParameters.method(method), smoothing, caller);
     }
 
     @GetMapping(path = "/plot.svg", produces = JobWatchController.SVG)
@@ -95,10 +97,11 @@ public class RunController {
             @RequestParam(required = false) String by,
             @Parameter(description = "Log-scale y axis", example = "false") @RequestParam(defaultValue = "false") boolean log,
             @Parameter(description = "EMA smoothing weight, 0 (none) to below 1", example = "0")
-            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing) {
+            @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing,
+            Caller caller) {
         CurveMetric curveMetric = CurveParameters.metric("metric", metric);
         RunComparison comparison = comparisons.compare(CurveParameters.jobIds(jobs), curveMetric, axis(by, curveMetric),
-                1000, DownsampleMethod.LTTB, smoothing);
+                1000, DownsampleMethod.LTTB, smoothing, caller);
         List<PlotSeries> series = comparison.runs().stream().map(run -> new PlotSeries(
                 run.name() != null ? run.name() : run.jobId().toString().substring(0, 8), run.points())).toList();
         return JobWatchController.svg(SvgPlot.render(curveMetric.id() + " by " + comparison.by(), comparison.by(),

@@ -3,10 +3,15 @@ package dev.descent.dataset;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** Bounds on what clients may upload or generate. */
+/**
+ * Bounds on what clients may upload or generate.
+ *
+ * @param maxUploadsPerUser uploaded datasets one (non-admin) user may keep: uploads are stored in the database
+ */
 @ConfigurationProperties("descent.datasets")
 public record DatasetLimits(
         @DefaultValue("52428800") long maxUploadBytes,
         @DefaultValue("1000000") long maxUploadRows,
-        @DefaultValue("1000000") int maxGeneratedRows) {
+        @DefaultValue("1000000") int maxGeneratedRows,
+        @DefaultValue("50") int maxUploadsPerUser) {
 }

@@ -4,6 +4,7 @@ import dev.descent.error.ConflictException;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.PayloadTooLargeException;
+import dev.descent.security.Caller;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** The catalog clients see: built-in datasets and their uploads. */
 @Service
@@ -27,34 +30,51 @@ public class DatasetService {
         this.limits = limits;
     }
 
+    /** The built-in datasets, and the caller's uploads (an admin's list holds everyone's). */
     @Transactional(readOnly = true)
-    public List<DatasetInfo> list() {
+    public List<DatasetInfo> list(Caller caller) {
         List<DatasetInfo> all = new ArrayList<>(builtIns.list());
-        uploads.findAllByOrderByCreatedAtAsc().forEach(summary -> all.add(summary.info()));
+        (caller.admin() ? uploads.findAllByOrderByCreatedAtAsc()
+                : uploads.findByCreatedByOrderByCreatedAtAsc(caller.user()))
+                .forEach(summary -> all.add(summary.info()));
         return all;
     }
 
+    /** A built-in dataset, or an upload the caller may see: someone else's is answered as missing (404). */
     @Transactional(readOnly = true)
-    public DatasetInfo info(String id) {
-        return builtIns.info(id)
-                .or(() -> uploads.findSummaryById(id).map(UploadedDatasetRepository.Summary::info))
-                .orElseThrow(() -> new NotFoundException("dataset", id));
+    public DatasetInfo info(String id, Caller caller) {
+        return find(id, caller::mayAccess).orElseThrow(() -> new NotFoundException("dataset", id));
+    }
+
+    private Optional<DatasetInfo> find(String id, Predicate<String> ownerVisible) {
+        return builtIns.info(id).or(() -> uploads.findSummaryById(id)
+                .filter(upload -> ownerVisible.test(upload.getCreatedBy()))
+                .map(UploadedDatasetRepository.Summary::info));
+    }
+
+    /** As {@link #describe(String, GeneratorOptions, String, String)}, for a dataset the caller names in a request. */
+    @Transactional(readOnly = true)
+    public DatasetInfo describe(Caller caller, String id, GeneratorOptions options, String idField,
+                                String generatorField) {
+        return describe(caller::mayAccess, id, options, idField, generatorField);
     }
 
     /**
-     * The shape a job will see, generator options applied: what limits are checked against before queueing.
+     * The shape a job will see, generator options applied: what limits are checked against before queueing. For a
+     * dataset named by a stored job, whoever reads it.
      *
      * @param idField        the request field naming the dataset, for the error when it does not exist
      * @param generatorField the request field holding the generator options
      */
     @Transactional(readOnly = true)
     public DatasetInfo describe(String id, GeneratorOptions options, String idField, String generatorField) {
-        DatasetInfo info;
-        try {
-            info = info(id);
-        } catch (NotFoundException e) {
-            throw new InvalidFieldException(idField, "dataset '" + id + "' does not exist; GET /api/v1/datasets lists them");
-        }
+        return describe(anyone -> true, id, options, idField, generatorField);
+    }
+
+    private DatasetInfo describe(Predicate<String> ownerVisible, String id, GeneratorOptions options, String idField,
+                                 String generatorField) {
+        DatasetInfo info = find(id, ownerVisible).orElseThrow(() -> new InvalidFieldException(idField, "dataset '"
+                + id + "' does not exist; GET /api/v1/datasets lists them"));
         if (options == null) {
             return info;
         }
@@ -89,7 +109,7 @@ public class DatasetService {
      * @throws CsvFormatException naming the line and column of the first problem
      */
     @Transactional
-    public DatasetInfo upload(String name, String labelColumn, Task task, byte[] content) {
+    public DatasetInfo upload(String name, String labelColumn, Task task, byte[] content, Caller caller) {
         if (content.length > limits.maxUploadBytes()) {
             throw new PayloadTooLargeException("the upload has " + content.length + " bytes, more than the limit of "
                     + limits.maxUploadBytes());
@@ -97,22 +117,25 @@ public class DatasetService {
         if (content.length == 0) {
             throw new CsvFormatException(0, 0, "the file is empty");
         }
+        long owned = uploads.countByCreatedBy(caller.user());
+        if (!caller.admin() && owned >= limits.maxUploadsPerUser()) {
+            throw new InvalidFieldException("file", caller.user() + " has " + owned + " uploaded datasets, the limit "
+                    + "per user is " + limits.maxUploadsPerUser() + "; delete one first");
+        }
         String id = UUID.randomUUID().toString();
         Dataset parsed = parser().parse(id, new InputStreamReader(new java.io.ByteArrayInputStream(content),
                 StandardCharsets.UTF_8), labelColumn, task);
         uploads.save(new UploadedDataset(id, name, parsed.task(), labelColumn, parsed.rows(), parsed.features(),
-                parsed.classNames(), content, Instant.now()));
-        return info(id);
+                parsed.classNames(), content, Instant.now(), caller.user()));
+        return info(id, caller);
     }
 
     @Transactional
-    public void delete(String id) {
+    public void delete(String id, Caller caller) {
         if (builtIns.info(id).isPresent()) {
             throw new ConflictException("dataset '" + id + "' is built in and cannot be deleted");
         }
-        if (!uploads.existsById(id)) {
-            throw new NotFoundException("dataset", id);
-        }
+        info(id, caller);
         uploads.deleteById(id);
     }
 

@@ -28,12 +28,13 @@ class UploadedDataset {
     @Column(nullable = false)
     private byte[] content;
     private Instant createdAt;
+    private String createdBy;
 
     protected UploadedDataset() {
     }
 
     UploadedDataset(String id, String name, Task task, String labelColumn, int rowCount, int featureCount,
-                    List<String> classNames, byte[] content, Instant createdAt) {
+                    List<String> classNames, byte[] content, Instant createdAt, String createdBy) {
         this.id = id;
         this.name = name;
         this.task = task;
@@ -43,6 +44,7 @@ class UploadedDataset {
         this.classNames = String.join("\n", classNames);
         this.content = content;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
     }
 
     String id() {

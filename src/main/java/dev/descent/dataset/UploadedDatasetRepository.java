@@ -25,6 +25,8 @@ interface UploadedDatasetRepository extends JpaRepository<UploadedDataset, Strin
 
         Instant getCreatedAt();
 
+        String getCreatedBy();
+
         default DatasetInfo info() {
             return UploadedDataset.info(getId(), getName(), getTask(), getLabelColumn(), getRowCount(),
                     getFeatureCount(), getClassNames(), getCreatedAt());
@@ -32,6 +34,10 @@ interface UploadedDatasetRepository extends JpaRepository<UploadedDataset, Strin
     }
 
     List<Summary> findAllByOrderByCreatedAtAsc();
+
+    List<Summary> findByCreatedByOrderByCreatedAtAsc(String createdBy);
+
+    long countByCreatedBy(String createdBy);
 
     java.util.Optional<Summary> findSummaryById(String id);
 }

@@ -28,6 +28,8 @@ public class Job {
     private long steps;
     private Long totalSteps;
     private Instant createdAt;
+    /** The user whose job it is: only they (and admins) see it. */
+    private String createdBy;
     private Instant startedAt;
     private Instant finishedAt;
     private String owner;
@@ -44,7 +46,8 @@ public class Job {
     protected Job() {
     }
 
-    Job(UUID id, String name, String datasetId, String spec, long parameterCount, int epochs, Instant createdAt) {
+    Job(UUID id, String name, String datasetId, String spec, long parameterCount, int epochs, Instant createdAt,
+        String createdBy) {
         this.id = id;
         this.name = name;
         this.status = JobStatus.QUEUED;
@@ -53,6 +56,7 @@ public class Job {
         this.parameterCount = parameterCount;
         this.epochs = epochs;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
     }
 
     public UUID getId() {
@@ -98,6 +102,10 @@ public class Job {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public String getCreatedBy() {
+        return createdBy;
     }
 
     public Instant getStartedAt() {

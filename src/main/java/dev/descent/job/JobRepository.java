@@ -21,7 +21,13 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
 
     Page<Job> findByStatus(JobStatus status, Pageable pageable);
 
+    Page<Job> findByCreatedBy(String createdBy, Pageable pageable);
+
+    Page<Job> findByCreatedByAndStatus(String createdBy, JobStatus status, Pageable pageable);
+
     long countByStatus(JobStatus status);
+
+    long countByCreatedByAndStatusIn(String createdBy, Collection<JobStatus> statuses);
 
     @Query("select j.id from Job j where j.status = dev.descent.job.JobStatus.QUEUED order by j.createdAt")
     List<UUID> findQueuedIds(Pageable pageable);

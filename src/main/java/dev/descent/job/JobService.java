@@ -13,6 +13,7 @@ import dev.descent.privacy.PrivacyPlan;
 import dev.descent.privacy.PrivacyReport;
 import dev.descent.privacy.PrivacySpec;
 import dev.descent.privacy.UnreachableEpsilonException;
+import dev.descent.security.Caller;
 import dev.descent.store.ModelStore;
 import dev.descent.optim.schedule.RefinedSchedule;
 import dev.descent.optim.schedule.ScheduleSpec;
@@ -28,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Submits, reads, cancels and deletes jobs; checks every spec against the catalogs and limits before queueing. */
@@ -55,10 +58,11 @@ public class JobService {
         this.executor = executor;
     }
 
-    /** Validates the spec (Bean Validation has already checked each field's range) and queues the job. */
+    /** Validates the spec (Bean Validation has already checked each field's range) and queues the caller's job. */
     @Transactional
-    public Job submit(JobSpec spec) {
-        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset.id", "dataset.generator");
+    public Job submit(JobSpec spec, Caller caller) {
+        DatasetInfo dataset = datasets.describe(caller, spec.dataset().id(), spec.dataset().generator(), "dataset.id",
+                "dataset.generator");
         if (spec.model().loss() != null && spec.model().loss().task() != dataset.task()) {
             throw new InvalidFieldException("model.loss", "a " + spec.model().loss().task().id() + " loss cannot train "
                     + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
@@ -81,36 +85,49 @@ public class JobService {
             throw new InvalidFieldException("training.epochs", "epochs × training rows = " + epochs * trainRows
                     + ", more than the limit of " + limits.maxEpochRows());
         }
-        checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit());
+        checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit(), caller);
         checkPrivacy(spec, trainRows, parameters);
-        checkWarmStart(spec.model().initFrom(), dataset.features(), parameters);
+        checkWarmStart(spec.model().initFrom(), dataset.features(), parameters, caller);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
                 && spec.dataset().validationSplit() == 0) {
             throw new InvalidFieldException("training.earlyStopping.metric", spec.training().earlyStopping().metric()
                     + " needs a validation split: dataset.validationSplit is 0");
         }
+        checkQueueRoom(caller);
+        Job job = jobs.save(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
+                parameters, epochs, Instant.now(), caller.user()));
+        log.info("job {} queued for {}: dataset {}, {} parameters, {} epochs", job.getId(), caller.user(),
+                job.getDatasetId(), parameters, epochs);
+        return job;
+    }
+
+    /** The global queue bound, and each user's share of it (admins are bounded by the global one only). */
+    private void checkQueueRoom(Caller caller) {
         long queued = jobs.countByStatus(JobStatus.QUEUED);
         if (queued >= limits.maxQueuedJobs()) {
             throw new QueueFullException(queued + " jobs are queued, the limit is " + limits.maxQueuedJobs(),
                     Duration.ofSeconds(30));
         }
-        Job job = jobs.save(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
-                parameters, epochs, Instant.now()));
-        log.info("job {} queued: dataset {}, {} parameters, {} epochs", job.getId(), job.getDatasetId(), parameters, epochs);
-        return job;
+        if (!caller.admin()) {
+            long active = jobs.countByCreatedByAndStatusIn(caller.user(), EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
+            if (active >= limits.maxActiveJobsPerUser()) {
+                throw new QueueFullException(caller.user() + " has " + active + " queued or running jobs, the limit "
+                        + "per user is " + limits.maxActiveJobsPerUser(), Duration.ofSeconds(30));
+            }
+        }
     }
 
     /** The privacy a private job plans to spend and has spent; 404 for a job trained without privacy. */
     @Transactional(readOnly = true)
-    public PrivacyReport privacy(UUID id) {
-        Job job = get(id);
+    public PrivacyReport privacy(UUID id, Caller caller) {
+        Job job = get(id, caller);
         JobSpec spec = spec(job);
         PrivacySpec privacy = spec.training().privacy();
         if (privacy == null) {
             throw new NotFoundException("job " + id + " trains without privacy: it has no privacy report");
         }
-        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(), "dataset.id",
-                "dataset.generator");
+        DatasetInfo dataset = datasets.describe(spec.dataset().id(), spec.dataset().generator(),
+                "dataset.id", "dataset.generator");
         return PrivacyReport.of(privacy, (int) (trainRows(dataset, spec) - PrivacyPlan.publicRows(privacy)),
                 spec.training().batchSize(), spec.training().epochs(), job.getSteps());
     }
@@ -149,20 +166,20 @@ public class JobService {
         }
     }
 
-    /** A warm start needs a succeeded job with a stored model of the same shape. */
-    private void checkWarmStart(UUID initFrom, int features, long parameters) {
+    /** A warm start needs a succeeded job of the caller's with a stored model of the same shape. */
+    private void checkWarmStart(UUID initFrom, int features, long parameters, Caller caller) {
         if (initFrom == null) {
             return;
         }
-        Job source = jobs.findById(initFrom).orElseThrow(() -> new InvalidFieldException("model.initFrom",
+        Job source = visible(initFrom, caller).orElseThrow(() -> new InvalidFieldException("model.initFrom",
                 "job " + initFrom + " does not exist"));
         if (source.getModelPath() == null) {
             throw new InvalidFieldException("model.initFrom", "job " + initFrom + " is " + source.getStatus()
                     + " and has no stored model; warm starts need a succeeded job");
         }
         JobSpec sourceSpec = spec(source);
-        int sourceFeatures = datasets.describe(sourceSpec.dataset().id(), sourceSpec.dataset().generator(), "model.initFrom",
-                "model.initFrom")
+        int sourceFeatures = datasets.describe(sourceSpec.dataset().id(), sourceSpec.dataset().generator(),
+                "model.initFrom", "model.initFrom")
                 .features();
         if (source.getParameterCount() != parameters || sourceFeatures != features) {
             throw new InvalidFieldException("model.initFrom", "job " + initFrom + " trained " + source.getParameterCount()
@@ -171,17 +188,17 @@ public class JobService {
         }
     }
 
-    /** A refined schedule, here or after a warm-up, needs a finished job with recorded gradient norms. */
-    private void checkRefinedSchedule(ScheduleSpec schedule, String field, ScheduleUnit unit) {
+    /** A refined schedule, here or after a warm-up, needs a finished job of the caller's with recorded gradient norms. */
+    private void checkRefinedSchedule(ScheduleSpec schedule, String field, ScheduleUnit unit, Caller caller) {
         if (schedule instanceof WarmupSchedule warmup) {
-            checkRefinedSchedule(warmup.then(), field + ".then", unit);
+            checkRefinedSchedule(warmup.then(), field + ".then", unit, caller);
         }
         if (schedule instanceof RefinedSchedule refined) {
             if (unit != ScheduleUnit.STEP) {
                 throw new InvalidFieldException("training.scheduleUnit", "a refined schedule counts steps: "
                         + "scheduleUnit must be step");
             }
-            Job source = jobs.findById(refined.fromJob()).orElseThrow(() -> new InvalidFieldException(field + ".fromJob",
+            Job source = visible(refined.fromJob(), caller).orElseThrow(() -> new InvalidFieldException(field + ".fromJob",
                     "job " + refined.fromJob() + " does not exist"));
             if (!source.getStatus().isFinished() || history.stepCount(source.getId()) < 2) {
                 throw new InvalidFieldException(field + ".fromJob", "job " + source.getId() + " is "
@@ -191,50 +208,64 @@ public class JobService {
         }
     }
 
+    /** The job, if the caller may see it: someone else's job is answered like one that does not exist (404). */
     @Transactional(readOnly = true)
-    public Job get(UUID id) {
-        return jobs.findById(id).orElseThrow(() -> new NotFoundException("job", id));
+    public Job get(UUID id, Caller caller) {
+        return visible(id, caller).orElseThrow(() -> new NotFoundException("job", id));
+    }
+
+    private Optional<Job> visible(UUID id, Caller caller) {
+        return jobs.findById(id).filter(job -> caller.mayAccess(job.getCreatedBy()));
     }
 
     public JobSpec spec(Job job) {
         return json.readValue(job.getSpec(), JobSpec.class);
     }
 
+    /** The caller's jobs; an admin's list holds everyone's. */
     @Transactional(readOnly = true)
-    public Page<Job> list(JobStatus status, Pageable page) {
-        return status == null ? jobs.findAll(page) : jobs.findByStatus(status, page);
+    public Page<Job> list(JobStatus status, Pageable page, Caller caller) {
+        if (caller.admin()) {
+            return status == null ? jobs.findAll(page) : jobs.findByStatus(status, page);
+        }
+        return status == null ? jobs.findByCreatedBy(caller.user(), page)
+                : jobs.findByCreatedByAndStatus(caller.user(), status, page);
     }
 
     /** A queued job is cancelled at once; a running one stops within one step. */
-    public Job cancel(UUID id) {
-        Job job = get(id);
+    public Job cancel(UUID id, Caller caller) {
+        Job job = get(id, caller);
         if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
             log.info("job {} cancelled while queued", id);
         } else if (jobs.requestCancel(id) == 1) {
             executor.cancelLocally(id);
             log.info("job {} cancel requested", id);
-        } else if (get(id).getStatus().isFinished()) {
-            throw new ConflictException("job " + id + " has already finished: " + get(id).getStatus());
+        } else if (get(id, caller).getStatus().isFinished()) {
+            throw new ConflictException("job " + id + " has already finished: " + get(id, caller).getStatus());
         }
-        return get(id);
+        return get(id, caller);
     }
 
-    /** A cancelled job continues from the checkpoint it wrote when it stopped, as if it had never been cancelled. */
-    public Job resume(UUID id) {
-        Job job = get(id);
+    /**
+     * A cancelled job continues from the checkpoint it wrote when it stopped, as if it had never been cancelled. It
+     * queues again, so the queue bounds apply.
+     */
+    public Job resume(UUID id, Caller caller) {
+        Job job = get(id, caller);
+        checkQueueRoom(caller);
         if (jobs.requeueCancelled(id) != 1) {
             throw new ConflictException("job " + id + " is " + job.getStatus()
                     + (job.getStatus() == JobStatus.CANCELLED ? " without a checkpoint" : "")
                     + "; only a cancelled job with a checkpoint can be resumed");
         }
         log.info("job {} queued again to resume from step {}", id, job.getCheckpointStep());
-        return get(id);
+        return get(id, caller);
     }
 
     /** Deletes a finished job with its history. */
     @Transactional
-    public void delete(UUID id) {
-        Job job = get(id);
+    public void delete(UUID id, Caller caller) {
+        Job job = get(id, caller);
         if (!job.getStatus().isFinished()) {
             throw new ConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }

@@ -7,6 +7,7 @@ import dev.descent.dataset.Task;
 import dev.descent.error.ConflictException;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.model.Network;
+import dev.descent.security.Caller;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.springframework.stereotype.Service;
@@ -85,9 +86,9 @@ public class ModelService {
         return new Predictions(predictions);
     }
 
-    /** The model's quality on every row of a dataset, scaled with the model's own scaling. */
-    public EvaluationReport evaluate(ModelArtifact model, String datasetId, GeneratorOptions generator) {
-        datasets.describe(datasetId, generator, "dataset", "generator");
+    /** The model's quality on every row of a dataset the caller may use, scaled with the model's own scaling. */
+    public EvaluationReport evaluate(ModelArtifact model, String datasetId, GeneratorOptions generator, Caller caller) {
+        datasets.describe(caller, datasetId, generator, "dataset", "generator");
         Dataset data = datasets.load(datasetId, generator);
         if (data.features() != model.features()) {
             throw new InvalidFieldException("dataset", "'" + datasetId + "' has " + data.features()

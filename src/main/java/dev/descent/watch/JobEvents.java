@@ -10,6 +10,7 @@ import dev.descent.job.JobService;
 import dev.descent.job.JobStatus;
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.StepMetrics;
+import dev.descent.security.Caller;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,8 @@ public class JobEvents implements SmartLifecycle {
      * @throws NotFoundException        no such job
      * @throws TooManyStreamsException  this server has {@code maxStreams} open
      */
-    public SseEmitter open(UUID jobId, Long lastEventId) {
-        jobService.get(jobId);
+    public SseEmitter open(UUID jobId, Caller caller, Long lastEventId) {
+        jobService.get(jobId, caller);
         if (!running) {
             throw new TooManyStreamsException("this server is shutting down; retry on another");
         }

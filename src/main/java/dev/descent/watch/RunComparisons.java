@@ -8,6 +8,7 @@ import dev.descent.history.DownsampleMethod;
 import dev.descent.history.HistoryService;
 import dev.descent.job.Job;
 import dev.descent.job.JobService;
+import dev.descent.security.Caller;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +41,7 @@ public class RunComparisons {
      * @throws InvalidFieldException               no job, or more than {@link #MAX_RUNS}
      */
     public RunComparison compare(List<UUID> jobIds, CurveMetric metric, CurveAxis by, int maxPoints,
-                                 DownsampleMethod method, double smoothing) {
+                                 DownsampleMethod method, double smoothing, Caller caller) {
         List<UUID> ids = jobIds.stream().distinct().toList();
         if (ids.isEmpty() || ids.size() > MAX_RUNS) {
             throw new InvalidFieldException("jobs", "give 1 to " + MAX_RUNS + " job ids, was " + ids.size());
@@ -48,7 +49,7 @@ public class RunComparisons {
         List<RunComparison.Run> runs = new ArrayList<>();
         Map<String, JsonNode> specs = new LinkedHashMap<>();
         for (UUID id : ids) {
-            Job job = jobs.get(id);
+            Job job = jobs.get(id, caller);
             Curve curve = history.curve(id, metric, maxPoints, method, smoothing, by);
             runs.add(new RunComparison.Run(id, job.getName(), job.getStatus().name(), curve.totalPoints(), curve.points()));
             specs.put(id.toString(), json.readTree(job.getSpec()));

@@ -3,6 +3,7 @@ package dev.descent.api;
 import dev.descent.dataset.CsvFormatException;
 import dev.descent.dataset.DatasetService;
 import dev.descent.error.ConflictException;
+import dev.descent.security.ApiKeyService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -27,13 +28,15 @@ class DatasetControllerTest {
     @Autowired
     private MockMvc mvc;
     @MockitoBean
+    private ApiKeyService keys;
+    @MockitoBean
     private DatasetService datasets;
 
     private final MockMultipartFile csv = new MockMultipartFile("file", "d.csv", "text/csv", "a,y\n1,0\n".getBytes());
 
     @Test
     void aCsvProblemNamesLineAndColumn() throws Exception {
-        when(datasets.upload(any(), eq("y"), any(), any())).thenThrow(new CsvFormatException(7, 3, "empty cell in column 'c'"));
+        when(datasets.upload(any(), eq("y"), any(), any(), any())).thenThrow(new CsvFormatException(7, 3, "empty cell in column 'c'"));
         mvc.perform(multipart("/api/v1/datasets").file(csv).param("labelColumn", "y"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.detail").value("line 7, column 3: empty cell in column 'c'"))
@@ -53,7 +56,7 @@ class DatasetControllerTest {
     void previewRowsAreBoundedAndBuiltInsCannotBeDeleted() throws Exception {
         mvc.perform(get("/api/v1/datasets/iris/preview?rows=100000")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("rows"));
-        doThrow(new ConflictException("dataset 'iris' is built in and cannot be deleted")).when(datasets).delete("iris");
+        doThrow(new ConflictException("dataset 'iris' is built in and cannot be deleted")).when(datasets).delete(eq("iris"), any());
         mvc.perform(delete("/api/v1/datasets/iris")).andExpect(status().isConflict());
     }
 }

@@ -4,6 +4,7 @@ import dev.descent.error.NotFoundException;
 import dev.descent.error.QueueFullException;
 import dev.descent.history.HistoryService;
 import dev.descent.job.JobService;
+import dev.descent.security.ApiKeyService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -33,6 +35,8 @@ class JobControllerTest {
 
     @Autowired
     private MockMvc mvc;
+    @MockitoBean
+    private ApiKeyService keys;
     @MockitoBean
     private JobService jobs;
     @MockitoBean
@@ -115,14 +119,14 @@ class JobControllerTest {
 
     @Test
     void aFullQueueAnswers429WithRetryAfter() throws Exception {
-        when(jobs.submit(any())).thenThrow(new QueueFullException("100 jobs are queued", Duration.ofSeconds(30)));
+        when(jobs.submit(any(), any())).thenThrow(new QueueFullException("100 jobs are queued", Duration.ofSeconds(30)));
         submit(VALID).andExpect(status().isTooManyRequests()).andExpect(header().string("Retry-After", "30"));
     }
 
     @Test
     void unknownJobsAndMalformedIdsAreProblems() throws Exception {
         UUID id = UUID.randomUUID();
-        when(jobs.get(id)).thenThrow(new NotFoundException("job", id));
+        when(jobs.get(eq(id), any())).thenThrow(new NotFoundException("job", id));
         mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("job '" + id + "' does not exist"));
         mvc.perform(get("/api/v1/jobs/not-a-uuid")).andExpect(status().isBadRequest())

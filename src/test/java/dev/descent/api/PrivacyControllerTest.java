@@ -1,11 +1,13 @@
 package dev.descent.api;
 
+import dev.descent.security.ApiKeyService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
@@ -25,6 +27,8 @@ class PrivacyControllerTest {
 
     @Autowired
     private MockMvc mvc;
+    @MockitoBean
+    private ApiKeyService keys;
 
     private ResultActions get(String path, String query) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders

@@ -6,6 +6,7 @@ import dev.descent.history.HistoryService;
 import dev.descent.job.JobService;
 import dev.descent.watch.JobEvents;
 import dev.descent.watch.RunComparisons;
+import dev.descent.security.ApiKeyService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -31,6 +32,8 @@ class WatchControllersTest {
     @Autowired
     private MockMvc mvc;
     @MockitoBean
+    private ApiKeyService keys;
+    @MockitoBean
     private JobService jobs;
     @MockitoBean
     private HistoryService history;
@@ -43,7 +46,7 @@ class WatchControllersTest {
 
     @Test
     void tooManyStreamsIsA503WithRetryAfter() throws Exception {
-        when(events.open(any(), any())).thenThrow(new TooManyStreamsException("this server has 100 event streams open"));
+        when(events.open(any(), any(), any())).thenThrow(new TooManyStreamsException("this server has 100 event streams open"));
         mvc.perform(get(JOB + "/events").accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "5"))

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -27,8 +28,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver): the job list shows a running
- * job, and its page's loss chart grows from the event stream. Screenshots go to target/. Skipped only outside CI
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver) on a secured server: it asks for
+ * the API key, the job list shows a running job, and its page's loss chart grows from the event stream. Screenshots go to target/. Skipped only outside CI
  * when Chromium is not installed; .ci/run installs it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -36,6 +37,7 @@ class DashboardBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String KEY = "dashboard-test-admin-key";
 
     @LocalServerPort
     private int port;
@@ -50,6 +52,9 @@ class DashboardBrowserTest {
         registry.add("descent.history.flush-interval", () -> "200ms");
         registry.add("descent.watch.poll-interval", () -> "100ms");
         registry.add("descent.watch.progress-interval", () -> "200ms");
+        // secured: the dashboard must ask for the key and send it, with its event stream too
+        registry.add("descent.security.mode", () -> "secured");
+        registry.add("descent.security.admin-key", () -> KEY);
     }
 
     @BeforeAll
@@ -93,7 +98,7 @@ class DashboardBrowserTest {
 
     @Test
     void theDashboardListsAJobAndItsLossChartGrowsWhileItTrains() throws IOException {
-        Http http = new Http(port);
+        Http http = new Http(port).withKey(KEY);
         // long enough to be watched on a busy machine; cancelled once seen
         Http.Response submitted = http.post("/api/v1/jobs", """
                 {"name": "watched in a browser", "dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 16}]},
@@ -106,6 +111,8 @@ class DashboardBrowserTest {
 
         browser.get(base + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> !d.findElements(By.id("api-key")).isEmpty());
+        browser.findElement(By.id("api-key")).sendKeys(KEY, Keys.ENTER);
         wait.until(d -> !d.findElements(By.cssSelector("tr[data-job='" + id + "'] td.status-RUNNING")).isEmpty());
         assertThat(browser.findElement(By.id("swagger-link")).getDomAttribute("href")).isEqualTo("/swagger-ui/index.html");
         screenshot("dashboard-jobs.png");

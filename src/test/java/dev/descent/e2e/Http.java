@@ -22,9 +22,28 @@ final class Http {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** Sent with every request: an API key, say. */
+    private final Map<String, String> headers;
 
     Http(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, Map.of());
+    }
+
+    private Http(String base, Map<String, String> headers) {
+        this.base = base;
+        this.headers = headers;
+    }
+
+    /** A client that sends this header as well with every request. */
+    Http with(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(name, value);
+        return new Http(base, Map.copyOf(more));
+    }
+
+    /** A client that authenticates with this API key. */
+    Http withKey(String key) {
+        return with("Authorization", "Bearer " + key);
     }
 
     Response get(String path) {
@@ -98,6 +117,7 @@ final class Http {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            headers.forEach(request::header);
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");

@@ -21,7 +21,7 @@ class JobRepositoryTest {
     private JobRepository jobs;
 
     private UUID queue(Instant createdAt) {
-        return jobs.save(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, createdAt)).getId();
+        return jobs.save(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, createdAt, "local")).getId();
     }
 
     @Test

@@ -1,0 +1,96 @@
+package dev.descent.security;
+
+import dev.descent.error.ForbiddenException;
+import dev.descent.error.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues, lists, revokes and checks API keys. A key is 256 random bits, so a plain SHA-256 of it is as hard to
+ * reverse as the key is to guess: no salt or slow hash is needed, and the hash can be looked up by index.
+ */
+@Service
+public class ApiKeyService {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
+    private static final String KEY_MARK = "dsk_";
+    /** The bootstrap key's user. */
+    static final String BOOTSTRAP_ADMIN = "admin";
+
+    private final ApiKeyRepository keys;
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] bootstrapHash;
+
+    public ApiKeyService(ApiKeyRepository keys, SecurityProperties properties) {
+        this.keys = keys;
+        this.bootstrapHash = properties.hasAdminKey() ? sha256(properties.adminKey()).getBytes(StandardCharsets.US_ASCII)
+                : null;
+    }
+
+    /** Who the key acts for; empty for an unknown or revoked key. */
+    @Transactional(readOnly = true)
+    public Optional<Caller> authenticate(String key) {
+        String hash = sha256(key);
+        if (bootstrapHash != null && MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.of(new Caller(BOOTSTRAP_ADMIN, true));
+        }
+        return keys.findByKeyHash(hash).filter(k -> !k.isRevoked()).map(ApiKey::caller);
+    }
+
+    @Transactional
+    public IssuedKey issue(Caller caller, String user, boolean admin) {
+        requireAdmin(caller);
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String key = KEY_MARK + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        ApiKey issued = keys.save(new ApiKey(UUID.randomUUID(), user, admin, sha256(key),
+                key.substring(0, KEY_MARK.length() + 4), Instant.now()));
+        log.info("API key {} issued for user {}{} by {}", issued.info().id(), user, admin ? " (admin)" : "", caller.user());
+        return new IssuedKey(issued.info(), key);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ApiKeyInfo> list(Caller caller) {
+        requireAdmin(caller);
+        return keys.findAllByOrderByCreatedAtAsc().stream().map(ApiKey::info).toList();
+    }
+
+    /** A revoked key stops working at once; revoking it again changes nothing. */
+    @Transactional
+    public ApiKeyInfo revoke(Caller caller, UUID id) {
+        requireAdmin(caller);
+        ApiKey key = keys.findById(id).orElseThrow(() -> new NotFoundException("API key", id));
+        if (!key.isRevoked()) {
+            key.revoke(Instant.now());
+            log.info("API key {} of user {} revoked by {}", id, key.info().user(), caller.user());
+        }
+        return key.info();
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.admin()) {
+            throw new ForbiddenException("only admins manage API keys; " + caller.user() + " is not one");
+        }
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
