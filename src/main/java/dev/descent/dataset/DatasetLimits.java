@@ -8,5 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DatasetLimits(
         @DefaultValue("52428800") long maxUploadBytes,
         @DefaultValue("1000000") long maxUploadRows,
-        @DefaultValue("1000000") int maxGeneratedRows) {
+        @DefaultValue("100000") int maxUploadColumns,
+        @DefaultValue("1000000") int maxGeneratedRows,
+        @DefaultValue("50000000") long maxGeneratedValues) {
 }

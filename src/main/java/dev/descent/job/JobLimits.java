@@ -9,5 +9,6 @@ public record JobLimits(
         @DefaultValue("20000000") long maxParameters,
         @DefaultValue("10000") int maxEpochs,
         @DefaultValue("2000000000") long maxEpochRows,
-        @DefaultValue("100") int maxQueuedJobs) {
+        @DefaultValue("100") int maxQueuedJobs,
+        @DefaultValue("100000000") long maxActivations) {
 }
