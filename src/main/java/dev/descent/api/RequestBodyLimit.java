@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -60,7 +61,9 @@ class RequestBodyLimit extends OncePerRequestFilter {
             }
             chain.doFilter(upload ? request : new LimitedRequest(request, limit), response);
         } catch (PayloadTooLargeException e) {
-            // answered like the controllers' errors; the container discards the unread rest of the body
+            // answered like the controllers' errors; the rest of the body is never read, so the connection
+            // cannot carry another request
+            response.setHeader(HttpHeaders.CONNECTION, "close");
             if (problems.resolveException(request, response, null, e) == null) {
                 throw e;
             }

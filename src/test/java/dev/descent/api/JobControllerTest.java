@@ -157,6 +157,13 @@ class JobControllerTest {
     }
 
     @Test
+    void anInfiniteEpsilonTargetIsOutOfRange() throws Exception {
+        submit(VALID.replace("\"epochs\": 3", "\"epochs\": 3, \"privacy\": {\"clipNorm\": 1, \"targetEpsilon\": 1e309}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("training.privacy.targetEpsilon"));
+    }
+
+    @Test
     void fractionalCountsAndControlCharactersInNamesAreRefused() throws Exception {
         submit(VALID.replace("\"epochs\": 3", "\"epochs\": 1.5")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("training.epochs"));

@@ -96,7 +96,12 @@ final class Http {
         }
     }
 
-    private Response send(HttpRequest.Builder request) {
+    /** A request to {@code path} for a test that sets its own method, headers or body; {@link #send} sends it. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path));
+    }
+
+    Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
