@@ -28,11 +28,14 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -212,20 +215,25 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
         return message == null ? "invalid value" : message.lines().findFirst().orElse(message);
     }
 
-    /** "model.hiddenLayers[0].units" from Jackson's reference chain. */
+    /**
+     * "model.hiddenLayers[0].units" from Jackson's reference chain, or for JSON that does not parse (a NaN token, a
+     * number too long, nesting too deep) from where the parser stood; null at the top level.
+     */
     private static String path(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
+        List<String> segments = new ArrayList<>();
+        if (e instanceof StreamReadException unparsable && unparsable.processor() != null) {
+            for (TokenStreamContext at = unparsable.processor().streamReadContext(); at != null && !at.inRoot();
+                 at = at.getParent()) {
+                segments.add(0, at.inArray() ? "[" + Math.max(at.getCurrentIndex(), 0) + "]" : at.currentName());
+            }
+        } else {
+            for (JacksonException.Reference ref : e.getPath()) {
+                segments.add(ref.getPropertyName() != null ? ref.getPropertyName()
+                        : ref.getIndex() >= 0 ? "[" + ref.getIndex() + "]" : null);
             }
         }
-        return path.isEmpty() ? null : path.toString();
+        segments.removeIf(java.util.Objects::isNull);
+        return segments.isEmpty() ? null : String.join(".", segments).replace(".[", "[");
     }
 
     private static String describe(org.springframework.validation.ObjectError error) {

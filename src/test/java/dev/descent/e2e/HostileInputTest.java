@@ -154,7 +154,7 @@ class HostileInputTest {
                 post(job + "/predict", "{\"rows\": [[1, 1e309]]}", 422, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[1, \"Infinity\"]]}", 422, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[1, \"NaN\"]]}", 422, "rows[0][1]"),
-                post(job + "/predict", "{\"rows\": [[1, NaN]]}", 400, "rows[0]"),
+                post(job + "/predict", "{\"rows\": [[1, NaN]]}", 400, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[1, \"two\"]]}", 400, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[[1]]]}", 400, "rows[0][0]"),
                 post(job + "/predict", "{\"rows\": []}", 400, "rows"),
@@ -310,7 +310,7 @@ class HostileInputTest {
         for (String epochs : List.of("1e309", "9223372036854775808", "1e400", "-1e309", "1.5", "\"three\"", "true",
                 "[]", "{}", "NaN", "Infinity", "\"NaN\"", "\"Infinity\"", "-1", "0", "100001")) {
             attacks.add(spec("epochs " + epochs, VALID.replace("\"epochs\": 3", "\"epochs\": " + epochs), 400,
-                    epochs.equals("NaN") || epochs.equals("Infinity") ? "training" : "training.epochs"));
+                    "training.epochs"));
         }
         attacks.add(spec("epochs over the server's limit", VALID.replace("\"epochs\": 3", "\"epochs\": 100000"),
                 422, "training.epochs"));
