@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -232,7 +233,7 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
                         : ref.getIndex() >= 0 ? "[" + ref.getIndex() + "]" : null);
             }
         }
-        segments.removeIf(java.util.Objects::isNull);
+        segments.removeIf(Objects::isNull);
         return segments.isEmpty() ? null : String.join(".", segments).replace(".[", "[");
     }
 

@@ -24,6 +24,8 @@ public final class CsvDatasetParser {
      */
     static final int MAX_CLASSES = 1000;
     static final int MAX_CLASS_NAME_LENGTH = 64;
+    /** Column names appear in models and refusals; the label column's is stored in a column of 200. */
+    static final int MAX_COLUMN_NAME_LENGTH = 200;
 
     private final long maxRows;
     private final int maxColumns;
@@ -43,10 +45,16 @@ public final class CsvDatasetParser {
             List<String> header = splitLine(stripBom(headerLine), 1);
             for (int c = 0; c < header.size(); c++) {
                 requirePrintable(header.get(c), 1, c + 1, "column name");
+                if (header.get(c).length() > MAX_COLUMN_NAME_LENGTH) {
+                    throw new CsvFormatException(1, c + 1, "column name '" + abbreviate(header.get(c)) + "' is longer "
+                            + "than " + MAX_COLUMN_NAME_LENGTH + " characters");
+                }
             }
             int labelIndex = header.indexOf(labelColumn);
             if (labelIndex < 0) {
-                throw new CsvFormatException(1, 0, "label column '" + labelColumn + "' is not in the header " + header);
+                String columns = header.toString();
+                throw new CsvFormatException(1, 0, "label column '" + labelColumn + "' is not in the header "
+                        + (columns.length() <= 1000 ? columns : columns.substring(0, 1000) + "…"));
             }
             int features = header.size() - 1;
             if (features < 1) {

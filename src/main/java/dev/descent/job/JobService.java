@@ -123,8 +123,8 @@ public class JobService {
     }
 
     /**
-     * A step holds its batch's activations through every layer, and evaluation holds {@link Network#CHUNK_ROWS} rows'
-     * at once: a wide layer times a large batch could ask for terabytes of off-heap memory, which fails the worker.
+     * A step holds its batch's activations through every layer, and evaluation those of {@link Network#CHUNK_ROWS}
+     * rows: a wide layer times a large batch could ask for terabytes of off-heap memory, which fails the worker.
      */
     private void checkActivations(JobSpec spec, DatasetInfo dataset, long trainRows, int outputs) {
         long batch = Math.min(spec.training().batchSize(), trainRows);

@@ -94,6 +94,9 @@ class CsvDatasetParserTest {
                     assertThat(e.line()).isEqualTo(3);
                     assertThat(e.getMessage()).contains("longer than 64 characters");
                 });
+        assertThatThrownBy(() -> parse("a".repeat(201) + ",y\n1,0\n2,1\n", "y", null))
+                .isInstanceOfSatisfying(CsvFormatException.class, e -> assertThat(e.column()).isEqualTo(1))
+                .hasMessageContaining("longer than 200 characters");
         assertThatThrownBy(() -> parse("a\u0000b,y\n1,0\n2,1\n", "y", null))
                 .isInstanceOfSatisfying(CsvFormatException.class, e -> assertThat(e.column()).isEqualTo(1))
                 .hasMessageContaining("control character");
