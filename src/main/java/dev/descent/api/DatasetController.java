@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +36,9 @@ import java.util.Locale;
 @RequestMapping("/api/v1/datasets")
 @Tag(name = "Datasets", description = "Built-in datasets, synthetic generators and CSV uploads")
 public class DatasetController {
+
+    /** A preview boxes every value it shows: a very wide upload previews fewer rows. */
+    static final int MAX_PREVIEW_VALUES = 1_000_000;
 
     private final DatasetService datasets;
 
@@ -63,7 +67,12 @@ public class DatasetController {
     public DatasetPreview preview(@Parameter(example = "iris") @PathVariable String id,
                                   @Parameter(description = "How many rows") @RequestParam(defaultValue = "10")
                                   @Min(1) @Max(1000) int rows, Caller caller) {
-        datasets.info(id, caller);
+        DatasetInfo info = datasets.info(id, caller);
+        if ((long) rows * (info.features() + 1) > MAX_PREVIEW_VALUES) {
+            throw new InvalidFieldException("rows", "a preview holds at most " + MAX_PREVIEW_VALUES + " values: this "
+                    + "dataset's " + (info.features() + 1) + " columns allow " + MAX_PREVIEW_VALUES / (info.features() + 1)
+                    + " rows, not " + rows);
+        }
         return DatasetPreview.of(datasets.load(id, null), rows);
     }
 
@@ -79,17 +88,16 @@ public class DatasetController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<DatasetInfo> upload(
             @Parameter(description = "The CSV file") @RequestPart("file") MultipartFile file,
-            @Parameter(description = "Header name of the label column", example = "species") @RequestParam String labelColumn,
+            @Parameter(description = "Header name of the label column", example = "species")
+            @RequestParam @Size(max = 200) String labelColumn,
             @Parameter(description = "A name for people; the file name when omitted") @RequestParam(required = false) String name,
             @Parameter(description = "classification or regression; inferred when omitted",
                     schema = @Schema(allowableValues = {"classification", "regression"}))
             @RequestParam(required = false) String task,
             Caller caller) throws IOException {
         Task stated = task == null ? null : parseTask(task);
-        String displayName = name != null && !name.isBlank() ? name
-                : file.getOriginalFilename() != null ? file.getOriginalFilename() : "upload";
-        DatasetInfo info = datasets.upload(displayName.length() > 200 ? displayName.substring(0, 200) : displayName,
-                labelColumn, stated, file.getBytes(), caller);
+        DatasetInfo info = datasets.upload(displayName(name, file.getOriginalFilename()), labelColumn, stated,
+                file.getBytes(), caller);
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
                 .buildAndExpand(info.id()).toUri()).body(info);
     }
@@ -102,6 +110,20 @@ public class DatasetController {
     public ResponseEntity<Void> delete(@PathVariable String id, Caller caller) {
         datasets.delete(id, caller);
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * The given name, else the file's, for people: without control characters (NUL cannot be stored in PostgreSQL
+     * text, escapes garble terminals) and at most 200 characters.
+     */
+    private static String displayName(String... candidates) {
+        for (String candidate : candidates) {
+            String printable = candidate == null ? "" : candidate.replaceAll("\\p{Cntrl}", "").strip();
+            if (!printable.isEmpty()) {
+                return printable.length() > 200 ? printable.substring(0, 200) : printable;
+            }
+        }
+        return "upload";
     }
 
     private static Task parseTask(String task) {

@@ -82,7 +82,8 @@ public class JobController {
     @Operation(summary = "List jobs", description = "Newest first, one page at a time, optionally of one status.")
     public PageResponse<JobResponse> list(
             @Parameter(description = "Only jobs with this status") @RequestParam(required = false) JobStatus status,
-            @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) int page,
+            // page × size is the database offset, an int: 10⁷ pages of at most 200 stay within it
+            @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(10_000_000) int page,
             @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
             Caller caller) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));

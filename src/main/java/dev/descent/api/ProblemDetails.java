@@ -11,6 +11,7 @@ import dev.descent.error.PayloadTooLargeException;
 import dev.descent.error.QueueFullException;
 import dev.descent.error.TooManyStreamsException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,16 +26,21 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -111,6 +117,15 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e.getMessage());
     }
 
+    /** A multipart body that cannot be parsed (uploads over the size limit are answered 413 above). */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableUpload(MultipartException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-request", "Unreadable request",
+                "the multipart body cannot be read: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+        problem.setProperty("field", "file");
+        return problem;
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         Class<?> type = e.getRequiredType();
@@ -166,6 +181,10 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof PayloadTooLargeException tooLarge) {
+            // the body passed descent.api.max-request-bytes while the JSON parser was reading it
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+        }
         String field = null;
         String reason = "the request body is not valid JSON";
         if (e.getCause() instanceof JacksonException jackson) {
@@ -203,20 +222,25 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
         return message == null ? "invalid value" : message.lines().findFirst().orElse(message);
     }
 
-    /** "model.hiddenLayers[0].units" from Jackson's reference chain. */
+    /**
+     * "model.hiddenLayers[0].units" from Jackson's reference chain, or for JSON that does not parse (a NaN token, a
+     * number too long, nesting too deep) from where the parser stood; null at the top level.
+     */
     private static String path(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
+        List<String> segments = new ArrayList<>();
+        if (e instanceof StreamReadException unparsable && unparsable.processor() != null) {
+            for (TokenStreamContext at = unparsable.processor().streamReadContext(); at != null && !at.inRoot();
+                 at = at.getParent()) {
+                segments.add(0, at.inArray() ? "[" + Math.max(at.getCurrentIndex(), 0) + "]" : at.currentName());
+            }
+        } else {
+            for (JacksonException.Reference ref : e.getPath()) {
+                segments.add(ref.getPropertyName() != null ? ref.getPropertyName()
+                        : ref.getIndex() >= 0 ? "[" + ref.getIndex() + "]" : null);
             }
         }
-        return path.isEmpty() ? null : path.toString();
+        segments.removeIf(Objects::isNull);
+        return segments.isEmpty() ? null : String.join(".", segments).replace(".[", "[");
     }
 
     private static String describe(org.springframework.validation.ObjectError error) {

@@ -18,11 +18,21 @@ public final class CsvDatasetParser {
 
     /** Integer labels with at most this many distinct values are taken as classes when the task is not stated. */
     static final int MAX_INFERRED_CLASSES = 20;
+    /**
+     * Class names are stored one per line in a column of 65,536 characters (and a k-class evaluation counts a
+     * k × k confusion matrix): 1000 names of up to 64 characters fit.
+     */
+    static final int MAX_CLASSES = 1000;
+    static final int MAX_CLASS_NAME_LENGTH = 64;
+    /** Column names appear in models and refusals; the label column's is stored in a column of 200. */
+    static final int MAX_COLUMN_NAME_LENGTH = 200;
 
     private final long maxRows;
+    private final int maxColumns;
 
-    public CsvDatasetParser(long maxRows) {
+    public CsvDatasetParser(long maxRows, int maxColumns) {
         this.maxRows = maxRows;
+        this.maxColumns = maxColumns;
     }
 
     /** @param task the stated task, or null to infer it from the label column */
@@ -33,9 +43,18 @@ public final class CsvDatasetParser {
                 throw new CsvFormatException(1, 0, "the file is empty: expected a header row and at least one data row");
             }
             List<String> header = splitLine(stripBom(headerLine), 1);
+            for (int c = 0; c < header.size(); c++) {
+                requirePrintable(header.get(c), 1, c + 1, "column name");
+                if (header.get(c).length() > MAX_COLUMN_NAME_LENGTH) {
+                    throw new CsvFormatException(1, c + 1, "column name '" + abbreviate(header.get(c)) + "' is longer "
+                            + "than " + MAX_COLUMN_NAME_LENGTH + " characters");
+                }
+            }
             int labelIndex = header.indexOf(labelColumn);
             if (labelIndex < 0) {
-                throw new CsvFormatException(1, 0, "label column '" + labelColumn + "' is not in the header " + header);
+                String columns = header.toString();
+                throw new CsvFormatException(1, 0, "label column '" + labelColumn + "' is not in the header "
+                        + (columns.length() <= 1000 ? columns : columns.substring(0, 1000) + "…"));
             }
             int features = header.size() - 1;
             if (features < 1) {
@@ -67,6 +86,7 @@ public final class CsvDatasetParser {
                         throw new CsvFormatException(lineNo, c + 1, "empty cell in column '" + header.get(c) + "'");
                     }
                     if (c == labelIndex) {
+                        requirePrintable(cell, lineNo, c + 1, "label");
                         labels.add(cell);
                     } else {
                         x.add(parseNumber(cell, lineNo, c + 1, header.get(c)));
@@ -97,6 +117,16 @@ public final class CsvDatasetParser {
             if (classNames.size() < 2) {
                 throw new CsvFormatException(0, labelColumnNo, "classification needs at least 2 classes in '"
                         + labelColumn + "', found " + classNames);
+            }
+            if (classNames.size() > MAX_CLASSES) {
+                throw new CsvFormatException(0, labelColumnNo, "classification takes at most " + MAX_CLASSES
+                        + " classes, '" + labelColumn + "' holds " + classNames.size());
+            }
+            for (int i = 0; i < labels.size(); i++) {
+                if (labels.get(i).length() > MAX_CLASS_NAME_LENGTH) {
+                    throw new CsvFormatException(i + 2, labelColumnNo, "class name '" + abbreviate(labels.get(i))
+                            + "' is longer than " + MAX_CLASS_NAME_LENGTH + " characters");
+                }
             }
             for (int i = 0; i < y.length; i++) {
                 y[i] = index.get(labels.get(i));
@@ -155,12 +185,20 @@ public final class CsvDatasetParser {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
+    /** Names end up in the database and in people's terminals: no NUL or other control characters. */
+    private static void requirePrintable(String text, long line, int column, String what) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new CsvFormatException(line, column, "the " + what + " '" + abbreviate(text)
+                    + "' holds a control character: is this a text CSV file?");
+        }
+    }
+
     private static String stripBom(String s) {
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
     /** RFC 4180 cells within one line: commas separate, double quotes enclose, "" escapes a quote. */
-    static List<String> splitLine(String line, long lineNo) {
+    List<String> splitLine(String line, long lineNo) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
@@ -178,6 +216,10 @@ public final class CsvDatasetParser {
             } else if (ch == '"') {
                 quoted = true;
             } else if (ch == ',') {
+                if (cells.size() + 1 >= maxColumns) {
+                    throw new CsvFormatException(lineNo, cells.size() + 2, "more than " + maxColumns
+                            + " columns (the upload column limit)");
+                }
                 cells.add(cell.toString());
                 cell.setLength(0);
             } else {

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DatasetLimits(
         @DefaultValue("52428800") long maxUploadBytes,
         @DefaultValue("1000000") long maxUploadRows,
+        @DefaultValue("100000") int maxUploadColumns,
         @DefaultValue("1000000") int maxGeneratedRows,
+        @DefaultValue("50000000") long maxGeneratedValues,
         @DefaultValue("50") int maxUploadsPerUser) {
 }

@@ -88,8 +88,14 @@ public class DatasetService {
         }
         Dataset generated = builtIns.load(id, new GeneratorOptions(10, options.noise(), options.classes(),
                 options.features(), options.seed())).orElseThrow();
-        return new DatasetInfo(id, info.description(), info.source(), info.task(), options.rowsOr(info.rows()),
-                generated.features(), generated.classNames(), true);
+        int rows = options.rowsOr(info.rows());
+        if ((long) rows * generated.features() > limits.maxGeneratedValues()) {
+            throw new InvalidFieldException(generatorField, rows + " rows × " + generated.features() + " features = "
+                    + (long) rows * generated.features() + " values, more than the limit of "
+                    + limits.maxGeneratedValues());
+        }
+        return new DatasetInfo(id, info.description(), info.source(), info.task(), rows, generated.features(),
+                generated.classNames(), true);
     }
 
     /** The rows of a dataset; for synthetic ones, generated with the given options. */
@@ -140,6 +146,6 @@ public class DatasetService {
     }
 
     private CsvDatasetParser parser() {
-        return new CsvDatasetParser(limits.maxUploadRows());
+        return new CsvDatasetParser(limits.maxUploadRows(), limits.maxUploadColumns());
     }
 }

@@ -15,5 +15,6 @@ public record JobLimits(
         @DefaultValue("10000") int maxEpochs,
         @DefaultValue("2000000000") long maxEpochRows,
         @DefaultValue("100") int maxQueuedJobs,
+        @DefaultValue("100000000") long maxActivations,
         @DefaultValue("10") int maxActiveJobsPerUser) {
 }

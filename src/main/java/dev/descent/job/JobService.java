@@ -8,6 +8,7 @@ import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.QueueFullException;
 import dev.descent.history.HistoryService;
+import dev.descent.model.Network;
 import dev.descent.privacy.PrivacyBudget;
 import dev.descent.privacy.PrivacyPlan;
 import dev.descent.privacy.PrivacyReport;
@@ -85,6 +86,7 @@ public class JobService {
             throw new InvalidFieldException("training.epochs", "epochs × training rows = " + epochs * trainRows
                     + ", more than the limit of " + limits.maxEpochRows());
         }
+        checkActivations(spec, dataset, trainRows, outputs);
         checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit(), caller);
         checkPrivacy(spec, trainRows, parameters);
         checkWarmStart(spec.model().initFrom(), dataset.features(), parameters, caller);
@@ -135,6 +137,21 @@ public class JobService {
     /** As {@link dev.descent.dataset.DataPreparation} splits them. */
     private static long trainRows(DatasetInfo dataset, JobSpec spec) {
         return dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplit());
+    }
+
+    /**
+     * A step holds its batch's activations through every layer, and evaluation those of {@link Network#CHUNK_ROWS}
+     * rows: a wide layer times a large batch could ask for terabytes of off-heap memory, which fails the worker.
+     */
+    private void checkActivations(JobSpec spec, DatasetInfo dataset, long trainRows, int outputs) {
+        long batch = Math.min(spec.training().batchSize(), trainRows);
+        long rowsAtOnce = Math.max(batch, Math.min(Network.CHUNK_ROWS, dataset.rows()));
+        long perRow = spec.model().valuesPerRow(dataset.features(), outputs);
+        if (rowsAtOnce * perRow > limits.maxActivations()) {
+            throw new InvalidFieldException(batch == rowsAtOnce ? "training.batchSize" : "model.hiddenLayers",
+                    rowsAtOnce + " rows at once × " + perRow + " values per row (inputs, hidden units, outputs) = "
+                            + rowsAtOnce * perRow + " activations, more than the limit of " + limits.maxActivations());
+        }
     }
 
     /** DP-SGD privatises the step's batch gradient; its noise must be calibratable and public rows leave private ones. */

@@ -50,6 +50,11 @@ public record ModelSpec(
         return count + width * outputs + outputs;
     }
 
+    /** Values one row holds through a forward pass: its inputs, every hidden unit and the outputs. */
+    public long valuesPerRow(int inputs, int outputs) {
+        return inputs + hiddenLayers.stream().mapToLong(LayerSpec::units).sum() + outputs;
+    }
+
     /** Weights only (no biases): the basis of the 6 × weights FLOP estimate per sample. */
     public long weightCount(int inputs, int outputs) {
         long count = 0;

@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
  */
 public final class Network {
 
+    /**
+     * Rows a forward pass takes at once when it runs over more rows than a batch (evaluation, full-data gradients,
+     * prediction), so the activations it holds stay bounded.
+     */
+    public static final int CHUNK_ROWS = 4096;
+
     private record Dense(INDArray weights, INDArray bias, Activation activation, double dropout) {
     }
 

@@ -31,7 +31,9 @@ public record PrivacySpec(
                 + "the accountant assumes); shuffle: fixed-size shuffled batches, allowed but flagged in the privacy "
                 + "report", example = "poisson", defaultValue = "poisson", allowableValues = {"poisson", "shuffle"})
         Sampling sampling,
-        @Schema(description = "ε budget", example = "3") @DecimalMin(value = "0", inclusive = false) Double targetEpsilon,
+        // bounded as the planning endpoint's: an infinite target cannot be calibrated to (it was a 500)
+        @Schema(description = "ε budget", example = "3") @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1000000") Double targetEpsilon,
         @Schema(description = "How the clipped sum is computed: norm-identity (fast, for dense layers) or "
                 + "per-example (one backward pass per example; the general reference)", example = "norm-identity",
                 defaultValue = "norm-identity", allowableValues = {"norm-identity", "per-example"})

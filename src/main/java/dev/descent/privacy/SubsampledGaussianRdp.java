@@ -38,7 +38,8 @@ public final class SubsampledGaussianRdp {
         if (q == 0) {
             return 0;
         }
-        if (sigma == 0 || Double.isInfinite(alpha)) {
+        // a σ whose square underflows (below ~1e-154) is no noise either: the series would divide by 2σ² = 0
+        if (sigma * sigma == 0 || Double.isInfinite(alpha)) {
             return Double.POSITIVE_INFINITY;
         }
         if (q == 1) {

@@ -22,8 +22,6 @@ import java.util.UUID;
 @Service
 public class ModelService {
 
-    private static final int CHUNK_ROWS = 4096;
-
     private final ModelStore store;
     private final DatasetService datasets;
     private final StoreProperties properties;
@@ -165,8 +163,8 @@ public class ModelService {
     /** The network's outputs for scaled rows, in chunks. */
     private static double[][] outputs(Network network, double[] scaled, int rows, int features) {
         double[][] out = new double[rows][];
-        for (int start = 0; start < rows; start += CHUNK_ROWS) {
-            int end = Math.min(rows, start + CHUNK_ROWS);
+        for (int start = 0; start < rows; start += Network.CHUNK_ROWS) {
+            int end = Math.min(rows, start + Network.CHUNK_ROWS);
             double[] chunk = java.util.Arrays.copyOfRange(scaled, start * features, end * features);
             INDArray x = Nd4j.create(chunk, new long[]{end - start, features},
                     org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(network.dataType());

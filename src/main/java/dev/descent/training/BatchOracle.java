@@ -21,7 +21,6 @@ import java.util.function.UnaryOperator;
 final class BatchOracle implements GradientOracle {
 
     private static final String WORKSPACE_ID = "descent-gradient-oracle";
-    private static final int FULL_DATA_CHUNK_ROWS = 4096;
 
     private final Network network;
     private final Loss loss;
@@ -67,8 +66,8 @@ final class BatchOracle implements GradientOracle {
         long rows = allX.rows();
         double lossSum = 0;
         List<INDArray> sums = null;
-        for (long start = 0; start < rows; start += FULL_DATA_CHUNK_ROWS) {
-            long end = Math.min(rows, start + FULL_DATA_CHUNK_ROWS);
+        for (long start = 0; start < rows; start += Network.CHUNK_ROWS) {
+            long end = Math.min(rows, start + Network.CHUNK_ROWS);
             double weight = (double) (end - start) / rows;
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(workspace, WORKSPACE_ID)) {
                 Network.Gradient chunk = network.gradient(

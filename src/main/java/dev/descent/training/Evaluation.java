@@ -10,16 +10,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** Loss and quality of a network on a set of rows, in inference mode and in bounded chunks. */
 record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
 
-    private static final int CHUNK_ROWS = 4096;
-
     /** @param targetScale multiplies a standardised RMSE back into the target's units */
     static Evaluation of(Network network, Loss loss, Task task, INDArray x, INDArray y, double targetScale) {
         long rows = x.rows();
         double lossSum = 0;
         double correct = 0;
         double squaredError = 0;
-        for (long start = 0; start < rows; start += CHUNK_ROWS) {
-            long end = Math.min(rows, start + CHUNK_ROWS);
+        for (long start = 0; start < rows; start += Network.CHUNK_ROWS) {
+            long end = Math.min(rows, start + Network.CHUNK_ROWS);
             INDArray xs = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray ys = y.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray output = network.predict(xs);

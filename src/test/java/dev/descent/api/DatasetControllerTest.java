@@ -1,7 +1,9 @@
 package dev.descent.api;
 
 import dev.descent.dataset.CsvFormatException;
+import dev.descent.dataset.DatasetInfo;
 import dev.descent.dataset.DatasetService;
+import dev.descent.dataset.Task;
 import dev.descent.error.ConflictException;
 import dev.descent.security.ApiKeyService;
 import org.junit.jupiter.api.Test;
@@ -11,9 +13,12 @@ import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import java.util.List;
+
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -50,6 +55,32 @@ class DatasetControllerTest {
         mvc.perform(multipart("/api/v1/datasets").file(csv).param("labelColumn", "y").param("task", "clustering"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.field").value("task"));
+    }
+
+    @Test
+    void aLabelColumnLongerThanItsDatabaseColumnIsRefused() throws Exception {
+        mvc.perform(multipart("/api/v1/datasets").file(csv).param("labelColumn", "y".repeat(201)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("labelColumn"));
+    }
+
+    @Test
+    void uploadNamesLoseControlCharactersAndFallBackToTheFileName() throws Exception {
+        MockMultipartFile named = new MockMultipartFile("file", "../../etc/\u0000passwd", "text/csv", "a,y\n1,0\n".getBytes());
+        when(datasets.upload(any(), any(), any(), any(), any())).thenReturn(new DatasetInfo("d", "d", "upload",
+                Task.CLASSIFICATION, 1, 1, List.of("0", "1"), false));
+        mvc.perform(multipart("/api/v1/datasets").file(named).param("labelColumn", "y").param("name", "\u0001\u001b "))
+                .andExpect(status().isCreated());
+        verify(datasets).upload(eq("../../etc/passwd"), eq("y"), any(), any(), any());
+    }
+
+    @Test
+    void aPreviewOfAVeryWideDatasetAsksForFewerRows() throws Exception {
+        when(datasets.info(eq("wide"), any())).thenReturn(new DatasetInfo("wide", "wide", "upload", Task.REGRESSION, 100,
+                99_999, List.of(), false));
+        mvc.perform(get("/api/v1/datasets/wide/preview?rows=11")).andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.field").value("rows"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("allow 10 rows")));
     }
 
     @Test

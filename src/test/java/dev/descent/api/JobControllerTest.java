@@ -134,5 +134,45 @@ class JobControllerTest {
         mvc.perform(get("/api/v1/jobs?status=BOGUS")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("status"));
         mvc.perform(get("/api/v1/jobs?size=0")).andExpect(status().isBadRequest());
+        // page × size is an int offset in the database
+        mvc.perform(get("/api/v1/jobs?page=2147483647&size=200")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("page"));
+    }
+
+    @Test
+    void aBodyOverTheRequestLimitIsRefusedBeforeItIsRead() throws Exception {
+        String large = VALID.replace("\"training\"", "\"name\": \"" + "x".repeat(1_100_000) + "\", \"training\"");
+        submit(large).andExpect(status().isContentTooLarge())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("descent.api.max-request-bytes")));
+    }
+
+    @Test
+    void deepNestingAndLongNumbersAreUnreadableNotServerErrors() throws Exception {
+        // SAM around SAM around …: each level costs the record deserialisers a few dozen stack frames
+        String nested = "{\"type\": \"sam\", \"base\": ".repeat(200) + "{\"type\": \"sgd\"}" + "}".repeat(200);
+        submit(VALID.replace("{\"type\": \"sgd\", \"learningRate\": 0.1}", nested))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("nesting depth")));
+        submit("[".repeat(100_000)).andExpect(status().isBadRequest());
+        submit(VALID.replace("\"epochs\": 3", "\"epochs\": " + "9".repeat(2000)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("Number value length")));
+    }
+
+    @Test
+    void anInfiniteEpsilonTargetIsOutOfRange() throws Exception {
+        submit(VALID.replace("\"epochs\": 3", "\"epochs\": 3, \"privacy\": {\"clipNorm\": 1, \"targetEpsilon\": 1e309}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("training.privacy.targetEpsilon"));
+    }
+
+    @Test
+    void fractionalCountsAndControlCharactersInNamesAreRefused() throws Exception {
+        submit(VALID.replace("\"epochs\": 3", "\"epochs\": 1.5")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("training.epochs"));
+        submit(VALID.replace("{\"dataset\"", "{\"name\": \"a\\u0000b\", \"dataset\"")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("name"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("name must not contain control characters")));
     }
 }

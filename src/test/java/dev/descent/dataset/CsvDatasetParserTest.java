@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CsvDatasetParserTest {
 
-    private final CsvDatasetParser parser = new CsvDatasetParser(1000);
+    private final CsvDatasetParser parser = new CsvDatasetParser(1000, 100);
 
     private Dataset parse(String csv, String label, Task task) {
         return parser.parse("t", new StringReader(csv), label, task);
@@ -72,6 +72,36 @@ class CsvDatasetParserTest {
             many.append(i).append(",").append(i % 2).append('\n');
         }
         assertThatThrownBy(() -> parse(many.toString(), "y", null)).hasMessageContaining("more than 1000");
+    }
+
+    @Test
+    void refusesCsvBombsBeforeTheyFillMemoryOrTheDatabase() {
+        String wide = "c,".repeat(100) + "y\n" + "1,".repeat(100) + "0\n";
+        assertThatThrownBy(() -> parse(wide, "y", null)).isInstanceOfSatisfying(CsvFormatException.class, e -> {
+            assertThat(e.line()).isEqualTo(1);
+            assertThat(e.column()).isEqualTo(101);
+            assertThat(e.getMessage()).contains("more than 100 columns");
+        });
+        StringBuilder manyClasses = new StringBuilder("a,y\n");
+        for (int i = 0; i <= CsvDatasetParser.MAX_CLASSES; i++) {
+            manyClasses.append(i).append(",class-").append(i).append('\n');
+        }
+        assertThatThrownBy(() -> new CsvDatasetParser(10_000, 100).parse("t", new StringReader(manyClasses.toString()),
+                "y", null)).hasMessageContaining("at most 1000 classes");
+        String longName = "x".repeat(CsvDatasetParser.MAX_CLASS_NAME_LENGTH + 1);
+        assertThatThrownBy(() -> parse("a,y\n1,cat\n2," + longName + "\n", "y", null))
+                .isInstanceOfSatisfying(CsvFormatException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("longer than 64 characters");
+                });
+        assertThatThrownBy(() -> parse("a".repeat(201) + ",y\n1,0\n2,1\n", "y", null))
+                .isInstanceOfSatisfying(CsvFormatException.class, e -> assertThat(e.column()).isEqualTo(1))
+                .hasMessageContaining("longer than 200 characters");
+        assertThatThrownBy(() -> parse("a\u0000b,y\n1,0\n2,1\n", "y", null))
+                .isInstanceOfSatisfying(CsvFormatException.class, e -> assertThat(e.column()).isEqualTo(1))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> parse("a,y\n1,c\u0000t\n2,dog\n", "y", null))
+                .isInstanceOfSatisfying(CsvFormatException.class, e -> assertThat(e.line()).isEqualTo(2));
     }
 
     @Test

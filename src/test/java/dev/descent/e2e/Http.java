@@ -115,7 +115,12 @@ final class Http {
         }
     }
 
-    private Response send(HttpRequest.Builder request) {
+    /** A request to {@code path} for a test that sets its own method, headers or body; {@link #send} sends it. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path));
+    }
+
+    Response send(HttpRequest.Builder request) {
         try {
             headers.forEach(request::header);
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),

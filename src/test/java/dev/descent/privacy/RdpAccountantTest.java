@@ -76,6 +76,9 @@ class RdpAccountantTest {
         assertThat(RdpAccountant.poissonGaussian(0.1, 0, 1).epsilon(1e-5)).isInfinite();
         assertThat(RdpAccountant.poissonGaussian(0.1, 0, 0).epsilon(1e-5)).isZero();
         assertThat(RdpAccountant.empty().epsilon(1e-5)).isZero();
+        // a σ whose square underflows is no noise: no privacy, rather than a series that never converges
+        assertThat(SubsampledGaussianRdp.rdp(0.5, 1e-300, 1.1)).isInfinite();
+        assertThat(RdpAccountant.poissonGaussian(1e-300, 1e-300, 1_000_000_000).epsilon(1e-300)).isInfinite();
         // huge noise: RDP is tiny but never negative
         for (double r : RdpCurve.poissonGaussian(1e-3, 1e6).rdp()) {
             assertThat(r).isGreaterThanOrEqualTo(0);
