@@ -107,6 +107,13 @@ class JobRunner {
             log.error("job {} failed", id, e);
             recorder.flush();
             end(id, owner, JobStatus.FAILED, "failed: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // the job's arrays are garbage once it unwinds, so the server goes on; the job ends first, saying why,
+            // rather than staying RUNNING to be retried by every server in turn
+            log.error("job {} ran out of memory", id, e);
+            end(id, owner, JobStatus.FAILED, "ran out of memory (" + e.getMessage() + "): use a smaller model, batch "
+                    + "or dataset");
+            recorder.flush();
         } finally {
             metrics.ended(id);
         }
