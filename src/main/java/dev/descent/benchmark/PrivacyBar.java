@@ -36,13 +36,13 @@ final class PrivacyBar {
 
     static void run(PreparedData mnist, int epochs) {
         double plain = secondsPerEpoch(mnist, null, epochs);
-        double dp = secondsPerEpoch(mnist, new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null), epochs);
+        double dp = secondsPerEpoch(mnist, new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null, null), epochs);
         System.out.printf("%nprivacy: reference MLP, batch 256, epochs 2..%d: SGD %.2f s/epoch, DP-SGD (Poisson, "
                 + "norm-identity clipping, noise) %.2f s/epoch: DP/SGD = %.2f%n", epochs, plain, dp, dp / plain);
 
         PreparedData test = DataPreparation.prepare(new BuiltInDatasets().load("mnist-test", null).orElseThrow(), 0,
                 0, false, DataType.FLOAT);
-        PrivacySpec privacy = new PrivacySpec(1.0, null, 1e-5, null, 3.0, null, null);
+        PrivacySpec privacy = new PrivacySpec(1.0, null, 1e-5, null, 3.0, null, null, null);
         int privateEpochs = 30;
         // tanh rather than ReLU: bounded activations keep clipped gradients informative (Papernot et al. 2021)
         ModelSpec model = new ModelSpec(List.of(new LayerSpec(256, Activation.TANH, 0.0),
