@@ -30,7 +30,7 @@ public record ModelArtifact(String format, UUID jobId, Task task, List<String> c
         return featureNames.size();
     }
 
-    /** What the network takes for raw rows that {@link Standardization#scaleFeatures} has scaled: the projection's. */
+    /** The network's inputs for rows already scaled by the standardization: projected when the model has a projection. */
     public INDArray networkInputs(INDArray scaled) {
         return projection != null ? projection.apply(scaled) : scaled;
     }
