@@ -6,6 +6,7 @@ import dev.descent.error.InvalidParameterException;
 import dev.descent.privacy.CalibratedNoise;
 import dev.descent.privacy.NoiseCalibration;
 import dev.descent.privacy.PrivacySpent;
+import dev.descent.privacy.PrivatePca;
 import dev.descent.privacy.RdpAccountant;
 import dev.descent.privacy.UnreachableEpsilonException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,7 +41,8 @@ public class PrivacyController {
     static final long MAX_STEPS = 1_000_000_000L;
     private static final String RUN = " The run is sampleRate and steps, or datasetSize, batchSize and epochs "
             + "(sampleRate = batchSize/datasetSize, steps = ⌈epochs·datasetSize/batchSize⌉, as TF Privacy). "
-            + "Given values win over derived ones; when both forms are given they must agree.";
+            + "Given values win over derived ones; when both forms are given they must agree. With pcaNoiseMultiplier "
+            + "σ_p, a private PCA's Rényi DP α/(2σ_p²) is added to the steps' at every order before converting.";
 
     /** ε of a planned run, with the inputs it was computed from. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,7 +56,8 @@ public class PrivacyController {
             double sampleRate, double noiseMultiplier, long steps, double delta,
             @Schema(description = "Echoed when given") Long datasetSize,
             @Schema(description = "Echoed when given") Long batchSize,
-            @Schema(description = "Echoed when given") Double epochs) {
+            @Schema(description = "Echoed when given") Double epochs,
+            @Schema(description = "Echoed when given") Double pcaNoiseMultiplier) {
     }
 
     /** The smallest noise multiplier for a target ε, and what it spends. */
@@ -69,7 +72,8 @@ public class PrivacyController {
             double targetEpsilon, double sampleRate, long steps, double delta,
             @Schema(description = "Echoed when given") Long datasetSize,
             @Schema(description = "Echoed when given") Long batchSize,
-            @Schema(description = "Echoed when given") Double epochs) {
+            @Schema(description = "Echoed when given") Double epochs,
+            @Schema(description = "Echoed when given") Double pcaNoiseMultiplier) {
     }
 
     @GetMapping("/epsilon")
@@ -94,13 +98,17 @@ public class PrivacyController {
             @Parameter(description = "Expected batch size; with datasetSize, instead of sampleRate", example = "150")
             @RequestParam(required = false) @Min(1) Long batchSize,
             @Parameter(description = "Epochs (may be fractional); with datasetSize and batchSize, instead of steps", example = "15")
-            @RequestParam(required = false) @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double epochs) {
+            @RequestParam(required = false) @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double epochs,
+            @Parameter(description = "σ_p of a private PCA of the inputs spent before the steps (training.privacy.pca."
+                    + "noiseMultiplier); none when omitted", example = "8")
+            @RequestParam(required = false) @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double pcaNoiseMultiplier) {
         double sigma = required("noiseMultiplier", noiseMultiplier);
         double d = required("delta", delta);
         Run run = Run.resolve(sampleRate, steps, datasetSize, batchSize, epochs);
-        PrivacySpent spent = RdpAccountant.poissonGaussian(run.sampleRate(), sigma, run.steps()).spent(d);
+        PrivacySpent spent = upFront(pcaNoiseMultiplier).plus(run.sampleRate(), sigma, run.steps()).spent(d);
         return new EpsilonResponse(spent.epsilon(), spent.optimalOrder(), spent.classicEpsilon(),
-                spent.classicOptimalOrder(), run.sampleRate(), sigma, run.steps(), d, datasetSize, batchSize, epochs);
+                spent.classicOptimalOrder(), run.sampleRate(), sigma, run.steps(), d, datasetSize, batchSize, epochs,
+                pcaNoiseMultiplier);
     }
 
     @GetMapping("/noise")
@@ -128,19 +136,29 @@ public class PrivacyController {
             @Parameter(description = "Expected batch size; with datasetSize, instead of sampleRate", example = "150")
             @RequestParam(required = false) @Min(1) Long batchSize,
             @Parameter(description = "Epochs (may be fractional); with datasetSize and batchSize, instead of steps", example = "15")
-            @RequestParam(required = false) @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double epochs) {
+            @RequestParam(required = false) @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double epochs,
+            @Parameter(description = "σ_p of a private PCA of the inputs spent before the steps (training.privacy.pca."
+                    + "noiseMultiplier); none when omitted", example = "8")
+            @RequestParam(required = false) @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") Double pcaNoiseMultiplier) {
         double d = required("delta", delta);
         double target = required("targetEpsilon", targetEpsilon);
         Run run = Run.resolve(sampleRate, steps, datasetSize, batchSize, epochs);
         CalibratedNoise noise;
         try {
-            noise = NoiseCalibration.smallestNoiseMultiplier(run.sampleRate(), run.steps(), d, target);
+            noise = NoiseCalibration.smallestNoiseMultiplier(upFront(pcaNoiseMultiplier), run.sampleRate(), run.steps(),
+                    d, target);
         } catch (UnreachableEpsilonException e) {
             throw new InvalidFieldException("targetEpsilon", e.getMessage());
         }
         PrivacySpent spent = noise.spent();
         return new NoiseResponse(noise.noiseMultiplier(), spent.epsilon(), spent.optimalOrder(), spent.classicEpsilon(),
-                target, run.sampleRate(), run.steps(), d, datasetSize, batchSize, epochs);
+                target, run.sampleRate(), run.steps(), d, datasetSize, batchSize, epochs, pcaNoiseMultiplier);
+    }
+
+    /** What a private PCA with noise σ_p spends before the first step; nothing without one. */
+    private static RdpAccountant upFront(Double pcaNoiseMultiplier) {
+        return pcaNoiseMultiplier != null ? PrivatePca.cost(required("pcaNoiseMultiplier", pcaNoiseMultiplier))
+                : RdpAccountant.empty();
     }
 
     /** A query parameter missing or inconsistent with another (answered 400, naming it). */

@@ -79,8 +79,8 @@ class JobRunner {
             // as the Trainer counts them: a last short batch is a step too
             int batchSize = Math.min(spec.training().batchSize(), data.trainRows());
             jobs.recordTotalSteps(id, (long) spec.training().epochs() * ((data.trainRows() + batchSize - 1) / batchSize));
-            Network network = Network.create(spec.model(), data.features(), data.outputs(),
-                    spec.training().seed());
+            Network network = Network.create(spec.model(), spec.training().networkInputs(data.features()),
+                    data.outputs(), spec.training().seed());
             if (spec.model().initFrom() != null && resume == null) {
                 network.copyFrom(models.load(jobs.findById(spec.model().initFrom()).orElseThrow().getModelPath()).layers());
             }
@@ -90,8 +90,8 @@ class JobRunner {
             recorder.flush();
             if (!outcome.cancelled()) {
                 jobs.attachModel(id, models.save(new ModelArtifact(ModelArtifact.FORMAT, id, data.task(),
-                        data.classNames(), dataset.featureNames(), data.standardization(), spec.model(),
-                        network.layers())));
+                        data.classNames(), dataset.featureNames(), data.standardization(), outcome.inputProjection(),
+                        spec.model(), network.layers())));
                 dropCheckpoint(id);
                 end(id, owner, JobStatus.SUCCEEDED, outcome.earlyStop());
             } else if (shuttingDown.getAsBoolean()) {

@@ -13,6 +13,7 @@ import dev.descent.privacy.PrivacyBudget;
 import dev.descent.privacy.PrivacyPlan;
 import dev.descent.privacy.PrivacyReport;
 import dev.descent.privacy.PrivacySpec;
+import dev.descent.privacy.PrivatePca;
 import dev.descent.privacy.UnreachableEpsilonException;
 import dev.descent.security.Caller;
 import dev.descent.store.ModelStore;
@@ -69,7 +70,7 @@ public class JobService {
                     + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
         }
         int outputs = dataset.task() == Task.CLASSIFICATION ? dataset.classNames().size() : 1;
-        long parameters = spec.model().parameterCount(dataset.features(), outputs);
+        long parameters = spec.model().parameterCount(spec.training().networkInputs(dataset.features()), outputs);
         if (parameters > limits.maxParameters()) {
             throw new InvalidFieldException("model.hiddenLayers", "the model has " + parameters
                     + " parameters on this dataset, more than the limit of " + limits.maxParameters());
@@ -88,7 +89,7 @@ public class JobService {
         }
         checkActivations(spec, dataset, trainRows, outputs);
         checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit(), caller);
-        checkPrivacy(spec, trainRows, parameters);
+        checkPrivacy(spec, trainRows, dataset.features(), parameters);
         checkWarmStart(spec.model().initFrom(), dataset.features(), parameters, caller);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
                 && spec.dataset().validationSplit() == 0) {
@@ -154,8 +155,11 @@ public class JobService {
         }
     }
 
-    /** DP-SGD privatises the step's batch gradient; its noise must be calibratable and public rows leave private ones. */
-    private void checkPrivacy(JobSpec spec, long trainRows, long parameters) {
+    /**
+     * DP-SGD privatises the step's batch gradient; its noise must be calibratable, public rows leave private ones, and a
+     * private PCA keeps fewer components than there are features and leaves some of the budget to the steps.
+     */
+    private void checkPrivacy(JobSpec spec, long trainRows, int features, long parameters) {
         PrivacySpec privacy = spec.training().privacy();
         if (privacy == null) {
             return;
@@ -176,10 +180,30 @@ public class JobService {
                     + " vectors of " + parameters + " parameters holds more values than the model limit of "
                     + limits.maxParameters());
         }
+        if (privacy.pca() != null) {
+            checkPca(privacy, features);
+        }
         try {
             PrivacyBudget.of(privacy, (int) privateRows, spec.training().batchSize(), spec.training().epochs());
         } catch (UnreachableEpsilonException e) {
             throw new InvalidFieldException("training.privacy.targetEpsilon", e.getMessage());
+        }
+    }
+
+    private static void checkPca(PrivacySpec privacy, int features) {
+        if (features > PrivatePca.MAX_FEATURES) {
+            throw new InvalidFieldException("training.privacy.pca", "the dataset has " + features + " features; a "
+                    + "private PCA takes at most " + PrivatePca.MAX_FEATURES);
+        }
+        if (privacy.pca().components() > features) {
+            throw new InvalidFieldException("training.privacy.pca.components", "must be at most the dataset's "
+                    + features + " features, was " + privacy.pca().components());
+        }
+        double pcaEpsilon = PrivacyBudget.upFront(privacy).epsilon(privacy.delta());
+        if (privacy.targetEpsilon() != null && pcaEpsilon >= privacy.targetEpsilon()) {
+            throw new InvalidFieldException("training.privacy.pca.noiseMultiplier", "the PCA alone spends ε = "
+                    + pcaEpsilon + " at δ = " + privacy.delta() + ", leaving nothing of targetEpsilon "
+                    + privacy.targetEpsilon() + " for the steps; raise pca.noiseMultiplier or the target");
         }
     }
 

@@ -39,7 +39,10 @@ public record PrivacySpec(
                 defaultValue = "norm-identity", allowableValues = {"norm-identity", "per-example"})
         ClippingMethod clipping,
         @Schema(description = "Projected DP-SGD: a public subset finds the gradient subspace the noisy gradient is "
-                + "projected on") @Valid Projection projection) {
+                + "projected on") @Valid Projection projection,
+        @Schema(description = "Private PCA of the inputs (Abadi et al. 2016): the network trains on, and predicts from, "
+                + "the rows projected onto the top principal components of their noisy covariance; charged to the "
+                + "budget once, before the first step") @Valid Pca pca) {
 
     public PrivacySpec {
         delta = delta != null ? delta : 1e-5;
@@ -80,5 +83,16 @@ public record PrivacySpec(
             @Schema(description = "Public rows taken from the training split", example = "200")
             @NotNull @Min(1) @Max(10000) Integer publicRows,
             @Schema(description = "k: dimension of the subspace", example = "20") @NotNull @Min(1) @Max(500) Integer rank) {
+    }
+
+    @Schema(description = "Private PCA: each private training row scaled to unit L2 norm, their covariance AᵀA plus "
+            + "symmetric Gaussian noise of standard deviation noiseMultiplier (the sensitivity is 1), its top "
+            + "eigenvectors as the projection")
+    public record Pca(
+            @Schema(description = "k: principal components the rows are projected onto (at most the features)",
+                    example = "60") @NotNull @Min(1) @Max(PrivatePca.MAX_FEATURES) Integer components,
+            @Schema(description = "σ_p: the noise's standard deviation on each covariance entry; the PCA spends Rényi "
+                    + "DP α/(2σ_p²)", example = "8") @NotNull @DecimalMin(value = "0", inclusive = false)
+            @DecimalMax("1000000") Double noiseMultiplier) {
     }
 }

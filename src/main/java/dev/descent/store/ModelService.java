@@ -67,7 +67,7 @@ public class ModelService {
                 values[r * d + c] = v;
             }
         }
-        double[][] outputs = outputs(model.network(), model.standardization().scaleFeatures(values), rows.size(), d);
+        double[][] outputs = outputs(model, model.standardization().scaleFeatures(values), rows.size());
         List<Predictions.Prediction> predictions = new ArrayList<>(rows.size());
         for (double[] output : outputs) {
             if (model.task() == Task.REGRESSION) {
@@ -100,7 +100,7 @@ public class ModelService {
         for (int i = 0; i < x.length; i++) {
             x[i] = data.x()[i];
         }
-        double[][] outputs = outputs(model.network(), model.standardization().scaleFeatures(x), data.rows(), data.features());
+        double[][] outputs = outputs(model, model.standardization().scaleFeatures(x), data.rows());
         return model.task() == Task.CLASSIFICATION
                 ? classification(datasetId, model.classNames(), outputs, data.y())
                 : regression(datasetId, model, outputs, data.y());
@@ -160,15 +160,18 @@ public class ModelService {
                 absolute / outputs.length, total > 0 ? 1 - squared / total : 0);
     }
 
-    /** The network's outputs for scaled rows, in chunks. */
-    private static double[][] outputs(Network network, double[] scaled, int rows, int features) {
+    /** The network's outputs for scaled rows, projected as in training (in the model's precision), in chunks. */
+    private static double[][] outputs(ModelArtifact model, double[] scaled, int rows) {
+        Network network = model.network();
+        int features = model.features();
         double[][] out = new double[rows][];
         for (int start = 0; start < rows; start += Network.CHUNK_ROWS) {
             int end = Math.min(rows, start + Network.CHUNK_ROWS);
             double[] chunk = java.util.Arrays.copyOfRange(scaled, start * features, end * features);
             INDArray x = Nd4j.create(chunk, new long[]{end - start, features},
                     org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(network.dataType());
-            double[][] y = network.predict(x).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            double[][] y = network.predict(model.networkInputs(x)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                    .toDoubleMatrix();
             System.arraycopy(y, 0, out, start, y.length);
         }
         return out;

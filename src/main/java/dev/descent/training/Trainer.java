@@ -1,5 +1,6 @@
 package dev.descent.training;
 
+import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
@@ -79,7 +80,8 @@ public final class Trainer {
                                  TrainingSettings settings, TrainingListener listener, TrainingState resume,
                                  CheckpointSink checkpoints) {
         PrivacyPlan privacy = settings.privacy() != null
-                ? PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs()) : null;
+                ? PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs(), settings.seed())
+                : null;
         return train(network, loss, optimizerSpec, privacy != null ? privacy.privateData() : data, settings, privacy,
                 listener, resume, checkpoints);
     }
@@ -96,10 +98,15 @@ public final class Trainer {
                         batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
                 new ScheduleContext(optimizerSpec.adamType(), pastRuns));
         Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, batchSize, settings.seed()));
+        InputProjection projection = privacy != null ? privacy.inputProjection() : null;
         String stopReason = null;
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
+        if (parameters.get(0).rows() != data.features()) {
+            throw new IllegalArgumentException("the network takes " + parameters.get(0).rows() + " inputs, the rows "
+                    + "have " + data.features() + " (TrainingSettings.networkInputs says how many it needs)");
+        }
         EarlyStoppingWatch watch = new EarlyStoppingWatch(settings.earlyStopping());
         int firstEpoch = 1;
         if (resume != null) {
@@ -111,7 +118,7 @@ public final class Trainer {
         }
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             if (privacy != null && step >= privacy.budget().stepBudget()) {
-                return new TrainingOutcome(epoch - 1, step, false, last, privacy.budgetReached(step));
+                return new TrainingOutcome(epoch - 1, step, false, last, privacy.budgetReached(step), projection);
             }
             long started = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
@@ -132,7 +139,7 @@ public final class Trainer {
                 if (listener.stopRequested()) {
                     checkpoints.save(new TrainingState(epoch, (int) epochSteps, step, lossSum, correct, seen,
                             gradientNormSum, lastRate, network.layers(), optimizer.snapshot(), watch.memory()));
-                    return new TrainingOutcome(epoch - 1, step, true, last, null);
+                    return new TrainingOutcome(epoch - 1, step, true, last, null, projection);
                 }
                 if (privacy != null && step >= privacy.budget().stepBudget()) {
                     stopReason = privacy.budgetReached(step);
@@ -197,14 +204,14 @@ public final class Trainer {
             listener.onEpoch(last);
             String stop = stopReason != null ? stopReason : watch.afterEpoch(last, network);
             if (stop != null) {
-                return new TrainingOutcome(epoch, step, false, last, stop);
+                return new TrainingOutcome(epoch, step, false, last, stop, projection);
             }
             if (settings.checkpointEvery() > 0 && epoch % settings.checkpointEvery() == 0 && epoch < epochs) {
                 checkpoints.save(new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, 0, network.layers(),
                         optimizer.snapshot(), watch.memory()));
             }
         }
-        return new TrainingOutcome(epochs, step, false, last, null);
+        return new TrainingOutcome(epochs, step, false, last, null, projection);
     }
 
     /**

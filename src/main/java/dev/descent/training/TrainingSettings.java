@@ -45,6 +45,11 @@ public record TrainingSettings(
         checkpointEvery = checkpointEvery != null ? checkpointEvery : 0;
     }
 
+    /** The network's inputs: the principal components with a private PCA, the dataset's features otherwise. */
+    public int networkInputs(int features) {
+        return privacy != null && privacy.pca() != null ? privacy.pca().components() : features;
+    }
+
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
         this(epochs, batchSize, null, seed, null, null, null, null, null, null, null);

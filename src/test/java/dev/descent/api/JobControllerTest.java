@@ -97,6 +97,16 @@ class JobControllerTest {
     }
 
     @Test
+    void aPrivatePcaNeedsComponentsAndPositiveNoise() throws Exception {
+        submit(VALID.replace("\"epochs\": 3", "\"epochs\": 3, \"privacy\": {\"clipNorm\": 1, \"noiseMultiplier\": 1, "
+                + "\"pca\": {\"components\": 0, \"noiseMultiplier\": -2}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(2))
+                .andExpect(jsonPath("$.errors[0].field").value("training.privacy.pca.components"))
+                .andExpect(jsonPath("$.errors[1].field").value("training.privacy.pca.noiseMultiplier"));
+    }
+
+    @Test
     void nesterovWithoutMomentumIsRefused() throws Exception {
         submit(VALID.replace("\"learningRate\": 0.1", "\"learningRate\": 0.1, \"nesterov\": true"))
                 .andExpect(status().isBadRequest())

@@ -91,9 +91,30 @@ class PrivacyControllerTest {
                 .andExpect(jsonPath("$.batchSize").value(150));
     }
 
+    @Test
+    void aPrivatePcaIsAddedToTheStepsBeforeConverting() throws Exception {
+        // one full-batch step at σ = 7 after a PCA at σ_p = 7: RDP α/98 + α/98 = α/49; classic min over α of
+        // α/49 + ln(1e5)/(α − 1) is at α = 25 (0.9903575 at 24, 0.9899088 at 25, 0.9911292 at 26)
+        get("epsilon", "sampleRate=1&steps=1&noiseMultiplier=7&pcaNoiseMultiplier=7&delta=1e-5")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.classicEpsilon").value(closeTo(25.0 / 49 + Math.log(1e5) / 24, 1e-12)))
+                .andExpect(jsonPath("$.classicOptimalOrder").value(25.0))
+                .andExpect(jsonPath("$.pcaNoiseMultiplier").value(7.0));
+        // the noise for the steps leaves the PCA its share: more than σ = 1.1012 of the steps alone
+        get("noise", "sampleRate=0.01&steps=3000&delta=1e-5&targetEpsilon=3&pcaNoiseMultiplier=7")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.epsilon").value(closeTo(3.0, 1e-4)))
+                .andExpect(jsonPath("$.epsilon").value(lessThanOrEqualTo(3.0)))
+                .andExpect(jsonPath("$.noiseMultiplier").value(closeTo(1.1012, 1e-4)));
+        get("noise", "sampleRate=0.01&steps=3000&delta=1e-5&targetEpsilon=3")
+                .andExpect(jsonPath("$.noiseMultiplier").value(closeTo(1.0863, 1e-4)))
+                .andExpect(jsonPath("$.pcaNoiseMultiplier").doesNotExist());
+    }
+
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', value = {
             // out of range (Bean Validation on the parameters)
+            "sampleRate=0.1&noiseMultiplier=1&steps=10&delta=1e-5&pcaNoiseMultiplier=0 | pcaNoiseMultiplier",
             "sampleRate=1.5&noiseMultiplier=1&steps=10&delta=1e-5      | sampleRate",
             "sampleRate=0&noiseMultiplier=1&steps=10&delta=1e-5        | sampleRate",
             "sampleRate=0.1&noiseMultiplier=0&steps=10&delta=1e-5      | noiseMultiplier",

@@ -459,6 +459,60 @@ class EndToEndTest {
     }
 
     @Test
+    void aJobTrainedOnAPrivatePcaReportsItsShareAndItsModelPredictsRawRows() {
+        String id = http.post("/api/v1/jobs", job("{\"id\": \"digits\"}", "{\"hiddenLayers\": [{\"units\": 32}]}",
+                "{\"type\": \"sgd\", \"learningRate\": 0.5, \"momentum\": 0.9}", "{\"epochs\": 8, "
+                        + "\"batchSize\": 64, \"privacy\": {\"clipNorm\": 1.0, \"targetEpsilon\": 8, "
+                        + "\"pca\": {\"components\": 20, \"noiseMultiplier\": 4}}}"))
+                .body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        JsonNode report = http.get("/api/v1/jobs/" + id + "/privacy").body();
+        assertThat(report.path("epsilon").asDouble()).isLessThanOrEqualTo(8.0).isGreaterThan(7.99);
+        assertThat(report.path("pca").path("components").asInt()).isEqualTo(20);
+        assertThat(report.path("pca").path("epsilon").asDouble()).isBetween(0.1, 8.0);
+        assertThat(report.path("pca").path("rdpShare").asDouble()).isBetween(0.0, 1.0);
+        JsonNode history = http.get("/api/v1/jobs/" + id + "/history").body();
+        assertThat(history.get(history.size() - 1).path("epsilon").asDouble()).isEqualTo(report.path("epsilon").asDouble());
+
+        JsonNode model = http.get("/api/v1/jobs/" + id + "/model").body();
+        assertThat(model.path("projection").path("inputs").asInt()).isEqualTo(64);
+        assertThat(model.path("projection").path("components").asInt()).isEqualTo(20);
+        assertThat(model.path("projection").path("matrix").size()).isEqualTo(64 * 20);
+        assertThat(model.path("layers").get(0).path("inputs").asInt()).isEqualTo(20);
+        // raw rows of 64 pixels in, through the scaling and the projection
+        JsonNode preview = http.get("/api/v1/datasets/digits/preview?rows=50").body().path("rows");
+        StringBuilder rows = new StringBuilder("{\"rows\": [");
+        for (int r = 0; r < preview.size(); r++) {
+            JsonNode row = preview.get(r);
+            rows.append(r > 0 ? ", [" : "[");
+            for (int c = 0; c < 64; c++) {
+                rows.append(c > 0 ? ", " : "").append(row.get(c).asDouble());
+            }
+            rows.append("]");
+        }
+        JsonNode predictions = http.post("/api/v1/jobs/" + id + "/predict", rows + "]}").body().path("predictions");
+        int correct = 0;
+        for (int r = 0; r < preview.size(); r++) {
+            correct += predictions.get(r).path("label").asString().equals(preview.get(r).get(64).asString()) ? 1 : 0;
+        }
+        assertThat(correct).isGreaterThan(35); // of 50; chance is 5
+        assertThat(http.post("/api/v1/jobs/" + id + "/evaluate", "{\"dataset\": \"digits\"}").body()
+                .path("accuracy").asDouble()).isGreaterThan(0.7);
+
+        Http.Response tooMany = http.post("/api/v1/jobs", job("{\"id\": \"iris\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"sgd\"}", "{\"epochs\": 1, \"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0, "
+                        + "\"pca\": {\"components\": 5, \"noiseMultiplier\": 4}}}"));
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.body().path("field").asString()).isEqualTo("training.privacy.pca.components");
+        Http.Response tooCostly = http.post("/api/v1/jobs", job("{\"id\": \"digits\"}", "{\"hiddenLayers\": []}",
+                "{\"type\": \"sgd\"}", "{\"epochs\": 1, \"privacy\": {\"clipNorm\": 1.0, \"targetEpsilon\": 1, "
+                        + "\"pca\": {\"components\": 5, \"noiseMultiplier\": 0.5}}}"));
+        assertThat(tooCostly.status()).isEqualTo(422);
+        assertThat(tooCostly.body().path("field").asString()).isEqualTo("training.privacy.pca.noiseMultiplier");
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndSwaggerUi() {
         JsonNode api = http.get("/v3/api-docs").body();
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();

@@ -52,7 +52,7 @@ class GradientSubspaceTest {
                 }
             }
         }
-        double[][] reference = topEigenvectors(m, RANK);
+        double[][] reference = PowerIteration.topEigenvectors(m, RANK);
 
         GradientSubspace subspace = GradientSubspace.of(network, new Loss.CrossEntropy(), x, y, RANK);
         assertThat(subspace.dimension()).isEqualTo(RANK);
@@ -74,51 +74,6 @@ class GradientSubspaceTest {
                 assertThat(Math.abs(projected[r] - expected[r])).isLessThan(1e-8);
             }
         }
-    }
-
-    /** Power iteration with deflation on a symmetric positive semidefinite matrix. */
-    private static double[][] topEigenvectors(double[][] m, int k) {
-        int d = m.length;
-        double[][] a = new double[d][];
-        for (int r = 0; r < d; r++) {
-            a[r] = m[r].clone();
-        }
-        double[][] vectors = new double[k][];
-        SplittableRandom rng = new SplittableRandom(3);
-        for (int j = 0; j < k; j++) {
-            double[] v = new double[d];
-            for (int r = 0; r < d; r++) {
-                v[r] = rng.nextDouble() - 0.5;
-            }
-            double lambda = 0;
-            for (int iteration = 0; iteration < 20000; iteration++) {
-                double[] next = new double[d];
-                for (int r = 0; r < d; r++) {
-                    for (int c = 0; c < d; c++) {
-                        next[r] += a[r][c] * v[c];
-                    }
-                }
-                lambda = Math.sqrt(dot(next, next));
-                for (int r = 0; r < d; r++) {
-                    v[r] = next[r] / lambda;
-                }
-            }
-            for (int r = 0; r < d; r++) {
-                for (int c = 0; c < d; c++) {
-                    a[r][c] -= lambda * v[r] * v[c];
-                }
-            }
-            vectors[j] = v;
-        }
-        return vectors;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 
     private static double[] flatten(List<INDArray> arrays) {

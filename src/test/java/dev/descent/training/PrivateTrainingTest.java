@@ -2,6 +2,7 @@ package dev.descent.training;
 
 import dev.descent.dataset.BuiltInDatasets;
 import dev.descent.dataset.DataPreparation;
+import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.model.Activation;
 import dev.descent.model.LayerSpec;
@@ -12,6 +13,7 @@ import dev.descent.model.Precision;
 import dev.descent.optim.SgdSpec;
 import dev.descent.privacy.PrivacyPlan;
 import dev.descent.privacy.PrivacySpec;
+import dev.descent.privacy.PrivatePca;
 import dev.descent.privacy.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** DP-SGD through the trainer: it learns, it records ε after every epoch, and it keeps to its budget. */
+/**
+ * DP-SGD through the trainer: it learns, also from a private PCA of its inputs, it records ε after every epoch, and it
+ * keeps to its budget.
+ */
 class PrivateTrainingTest {
 
     private static final PreparedData DIGITS = DataPreparation.prepare(new BuiltInDatasets().load("digits", null)
@@ -38,10 +43,11 @@ class PrivateTrainingTest {
     private static Run train(int epochs, PrivacySpec privacy) {
         List<EpochMetrics> epochMetrics = new ArrayList<>();
         List<StepMetrics> steps = new ArrayList<>();
-        Network network = Network.create(MODEL, DIGITS.features(), DIGITS.outputs(), 1);
+        TrainingSettings settings = new TrainingSettings(epochs, 64, null, 3L, null, null, null, null, null, null,
+                privacy);
+        Network network = Network.create(MODEL, settings.networkInputs(DIGITS.features()), DIGITS.outputs(), 1);
         TrainingOutcome outcome = new Trainer().train(network, new Loss.CrossEntropy(),
-                new SgdSpec(0.5, 0.9, null, null, null), DIGITS,
-                new TrainingSettings(epochs, 64, null, 3L, null, null, null, null, null, null, privacy),
+                new SgdSpec(0.5, 0.9, null, null, null), DIGITS, settings,
                 new TrainingListener() {
                     @Override
                     public void onStep(StepMetrics step) {
@@ -58,7 +64,7 @@ class PrivateTrainingTest {
 
     @Test
     void learnsDigitsAndRecordsTheEpsilonSpentAfterEveryEpoch() {
-        Run run = train(8, new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null));
+        Run run = train(8, new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null, null));
         assertThat(run.epochs()).hasSize(8);
         assertThat(run.epochs().get(7).validationAccuracy()).isGreaterThan(0.75); // chance is 0.1
         for (EpochMetrics epoch : run.epochs()) {
@@ -70,8 +76,26 @@ class PrivateTrainingTest {
     }
 
     @Test
+    void learnsDigitsFromAPrivatePcaOfItsInputsAndChargesItOnce() {
+        PrivacySpec privacy = new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null, new PrivacySpec.Pca(20, 4.0));
+        Run run = train(8, privacy);
+        InputProjection projection = run.outcome().inputProjection();
+        assertThat(projection.inputs()).isEqualTo(64);
+        assertThat(projection.components()).isEqualTo(20);
+        assertThat(run.epochs().get(7).validationAccuracy()).isGreaterThan(0.75);
+        for (EpochMetrics epoch : run.epochs()) {
+            assertThat(epoch.epsilon()).isEqualTo(PrivatePca.cost(4.0).plus(Q, 1.0, epoch.steps()).epsilon(1e-5));
+        }
+        assertThat(run.epochs().get(0).epsilon())
+                .isGreaterThan(RdpAccountant.poissonGaussian(Q, 1.0, STEPS_PER_EPOCH).epsilon(1e-5));
+        // the projection follows from the run's seed and rows alone
+        assertThat(train(1, privacy).outcome().inputProjection().matrix()).isEqualTo(projection.matrix());
+        assertThat(train(1, null).outcome().inputProjection()).isNull();
+    }
+
+    @Test
     void withOnlyATargetTheNoiseIsCalibratedSoThePlannedEpochsEndAtIt() {
-        Run run = train(4, new PrivacySpec(1.0, null, 1e-5, null, 2.0, null, null));
+        Run run = train(4, new PrivacySpec(1.0, null, 1e-5, null, 2.0, null, null, null));
         assertThat(run.outcome().earlyStop()).isNull();
         assertThat(run.epochs()).hasSize(4);
         assertThat(run.epochs().get(3).epsilon()).isLessThanOrEqualTo(2.0).isGreaterThan(1.99);
@@ -79,7 +103,7 @@ class PrivateTrainingTest {
 
     @Test
     void withNoiseAndATargetTheRunStopsBeforeItWouldExceedTheTarget() {
-        Run run = train(20, new PrivacySpec(1.0, 0.8, 1e-5, null, 3.0, null, null));
+        Run run = train(20, new PrivacySpec(1.0, 0.8, 1e-5, null, 3.0, null, null, null));
         long budget = RdpAccountant.empty().stepsWithin(Q, 0.8, 1e-5, 3.0);
         assertThat(budget).isLessThan(20 * STEPS_PER_EPOCH);
         assertThat(run.steps()).hasSize((int) budget);
@@ -92,7 +116,8 @@ class PrivateTrainingTest {
 
     @Test
     void poissonSamplingDrawsEachRowWithProbabilityQ() {
-        PrivacyPlan plan = PrivacyPlan.of(new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null), DIGITS, 64, 1);
+        PrivacyPlan plan = PrivacyPlan.of(new PrivacySpec(1.0, 1.0, 1e-5, null, null, null, null, null), DIGITS, 64, 1,
+                3);
         int draws = 2000;
         double sum = 0;
         double sumOfSquares = 0;

@@ -70,27 +70,28 @@ class ResumeTest {
     }
 
     static Stream<PrivacySpec> privacy() {
-        return Stream.of(new PrivacySpec(1.0, 0.8, null, null, null, null, null),
+        return Stream.of(new PrivacySpec(1.0, 0.8, null, null, null, null, null, null),
                 new PrivacySpec(1.0, null, 1e-3, PrivacySpec.Sampling.SHUFFLE, 20.0, null,
-                        new PrivacySpec.Projection(16, 4)));
+                        new PrivacySpec.Projection(16, 4), null),
+                new PrivacySpec(1.0, 0.8, null, null, null, null, null, new PrivacySpec.Pca(2, 3.0)));
     }
 
     @ParameterizedTest
     @MethodSource("privacy")
-    void aPrivateRunResumesExactlyWithItsPoissonBatchesNoiseAndProjection(PrivacySpec privacy) {
+    void aPrivateRunResumesExactlyWithItsPoissonBatchesNoiseAndProjections(PrivacySpec privacy) {
         assertResumesExactly(new AdamSpec(0.01, null, null, null, null), new TrainingSettings(3, 16, null, 5L, null,
                 null, null, null, new EarlyStopping("validation_loss", 10, null, true), 1, privacy));
     }
 
     private static void assertResumesExactly(OptimizerSpec optimizer, TrainingSettings settings) {
         List<StepMetrics> uninterrupted = new ArrayList<>();
-        Network whole = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 5);
-        new Trainer().train(whole, new Loss.CrossEntropy(), optimizer, IRIS, settings, recording(uninterrupted, -1),
-                null, CheckpointSink.NONE);
+        Network whole = Network.create(MODEL, settings.networkInputs(IRIS.features()), IRIS.outputs(), 5);
+        TrainingOutcome wholeOutcome = new Trainer().train(whole, new Loss.CrossEntropy(), optimizer, IRIS, settings,
+                recording(uninterrupted, -1), null, CheckpointSink.NONE);
 
         List<StepMetrics> resumed = new ArrayList<>();
         List<TrainingState> checkpoints = new ArrayList<>();
-        Network first = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 5);
+        Network first = Network.create(MODEL, settings.networkInputs(IRIS.features()), IRIS.outputs(), 5);
         // stops after 11 steps: in the middle of epoch 2, after the end-of-epoch-1 checkpoint
         TrainingOutcome stopped = new Trainer().train(first, new Loss.CrossEntropy(), optimizer, IRIS, settings,
                 recording(resumed, 11), null, checkpoints::add);
@@ -101,10 +102,14 @@ class ResumeTest {
         assertThat(state.step()).isEqualTo(11);
         assertThat(state.stepInEpoch()).isPositive();
 
-        Network second = Network.create(MODEL, IRIS.features(), IRIS.outputs(), 99);
-        new Trainer().train(second, new Loss.CrossEntropy(), optimizer, IRIS, settings, recording(resumed, -1), state,
-                CheckpointSink.NONE);
+        Network second = Network.create(MODEL, settings.networkInputs(IRIS.features()), IRIS.outputs(), 99);
+        TrainingOutcome finished = new Trainer().train(second, new Loss.CrossEntropy(), optimizer, IRIS, settings,
+                recording(resumed, -1), state, CheckpointSink.NONE);
         assertThat(resumed).isEqualTo(uninterrupted);
+        if (wholeOutcome.inputProjection() != null) {
+            // the private PCA is computed again on resuming, to the bit
+            assertThat(finished.inputProjection().matrix()).isEqualTo(wholeOutcome.inputProjection().matrix());
+        }
         assertThat(second.layers().get(0).weights()).isEqualTo(whole.layers().get(0).weights());
     }
 
