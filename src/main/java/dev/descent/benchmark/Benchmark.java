@@ -11,6 +11,7 @@ import dev.descent.model.Precision;
 import dev.descent.optim.SgdSpec;
 import dev.descent.training.ComputeThreads;
 import dev.descent.training.EpochMetrics;
+import dev.descent.training.ResidentSetPolling;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingListener;
 import dev.descent.training.TrainingSettings;
@@ -37,6 +38,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) {
+        ResidentSetPolling.disable(); // as the server does, before ND4J loads
         int epochs = intArg(args, "--epochs", 3);
         int cores = Runtime.getRuntime().availableProcessors();
         // as the server by default: one worker per core, the cores shared among them

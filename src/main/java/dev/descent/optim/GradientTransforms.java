@@ -43,7 +43,7 @@ public record GradientTransforms(
     public static double globalNorm(List<INDArray> gradients) {
         double sum = 0;
         for (INDArray g : gradients) {
-            double n = g.norm2Number().doubleValue();
+            double n = BlasVectors.l2Norm(g);
             sum += n * n;
         }
         return Math.sqrt(sum);

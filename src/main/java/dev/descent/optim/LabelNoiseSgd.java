@@ -30,7 +30,7 @@ final class LabelNoiseSgd implements Optimizer {
         SplittableRandom rng = StepRandom.of(seed, ++t);
         List<INDArray> noisy = oracle.evaluateWithTargets(y -> addNoise(y, rng)).gradients();
         for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).subi(noisy.get(i).mul(learningRate));
+            BlasVectors.addScaled(parameters.get(i), -learningRate, noisy.get(i)); // as Sgd steps
         }
     }
 
