@@ -2,6 +2,7 @@ package dev.descent.model.autodiff;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -63,7 +64,7 @@ public final class Tape {
         Var out = result(x.value.addRowVector(b.value), x, b);
         record(out, () -> {
             if (x.requiresGrad) {
-                x.accumulate(out.grad.dup());
+                x.accumulateShared(out.grad);
             }
             if (b.requiresGrad) {
                 b.accumulate(out.grad.sum(true, 0));
@@ -76,6 +77,13 @@ public final class Tape {
     public Var multiply(Var x, INDArray c) {
         Var out = result(x.value.mul(c), x);
         record(out, () -> x.accumulate(out.grad.mul(c)));
+        return out;
+    }
+
+    /** max(0, x); its gradient is passed back where x > 0 by one fused operation (relu_bp). */
+    public Var relu(Var x) {
+        Var out = result(Transforms.relu(x.value, true), x);
+        record(out, () -> x.accumulate(Nd4j.exec(new RectifiedLinearDerivative(x.value, out.grad, x.value.ulike()))[0]));
         return out;
     }
 
