@@ -3,6 +3,7 @@ package dev.descent.training;
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
+import dev.descent.model.autodiff.HeapCopy;
 import dev.descent.model.autodiff.Tape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -48,8 +49,8 @@ record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
      */
     static double correctPredictions(INDArray output, INDArray oneHot) {
         int classes = (int) output.columns();
-        double[] scores = rowMajor(output);
-        double[] targets = rowMajor(oneHot);
+        double[] scores = HeapCopy.rowMajor(output);
+        double[] targets = HeapCopy.rowMajor(oneHot);
         int correct = 0;
         for (int row = 0; row < scores.length; row += classes) {
             correct += argMax(scores, row, classes) == argMax(targets, row, classes) ? 1 : 0;
@@ -65,9 +66,5 @@ record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
             }
         }
         return best;
-    }
-
-    private static double[] rowMajor(INDArray a) {
-        return (a.ordering() == 'c' && !a.isView() ? a : a.dup('c')).data().asDouble();
     }
 }
