@@ -39,18 +39,21 @@ public final class Benchmark {
         List<String> flags = List.of(args);
         int epochs = intArg(args, "--epochs", 3);
         int rounds = intArg(args, "--rounds", 2);
-        // as the server gives each job when its two workers share two cores
-        int threads = intArg(args, "--threads", 1);
         boolean api = !flags.contains("--no-api");
         boolean concurrent = api && flags.contains("--concurrent");
         int cores = Runtime.getRuntime().availableProcessors();
-        ComputeThreads.limit(threads);
+        // 0, the server's default: a job alone gets every core for its matrix products, two jobs half each
+        int threadsPerJob = intArg(args, "--threads", 0);
+        int threads = threadsPerJob > 0 ? threadsPerJob : cores;
+        ComputeThreads.singleThreadedOps();
+        ComputeThreads.shareBlas(threads);
         PreparedData data = DataPreparation.prepare(new BuiltInDatasets().load("mnist", null).orElseThrow(), 0.0, 0,
                 false, DataType.FLOAT);
         double flopsPerSample = 6.0 * TrainerRun.REFERENCE_MODEL.weightCount(data.features(), data.outputs());
         System.out.printf("descent benchmark: MLP 784-256-128-10 on MNIST (%,d rows), batch 128, SGD momentum 0.9, "
-                + "float32; %d epochs × %d rounds; %d compute threads per job, %d cores; load average %s%n",
-                data.trainRows(), epochs, rounds, threads, cores, loadAverage());
+                + "float32; %d epochs × %d rounds; %d cores, BLAS threads of a job alone %d%s; load average %s%n",
+                data.trainRows(), epochs, rounds, cores, threads, concurrent ? ", of two jobs "
+                        + (threadsPerJob > 0 ? threadsPerJob : Math.max(1, cores / 2)) + " each" : "", loadAverage());
 
         PyTorchRun pytorch = null;
         if (flags.contains("--vs-pytorch")) {
@@ -69,7 +72,7 @@ public final class Benchmark {
         long peakOneJob = -1;
         long peakOverall = -1;
         ServerProcess server = api ? ServerProcess.start(List.of("--descent.executor.workers=2",
-                "--descent.executor.threads-per-job=" + threads, "--logging.level.root=WARN")) : null;
+                "--descent.executor.threads-per-job=" + threadsPerJob, "--logging.level.root=WARN")) : null;
         try {
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("%nround %d of %d%n", round, rounds);
@@ -105,13 +108,13 @@ public final class Benchmark {
         }
 
         double trainerRate = EpochTimes.samplesPerSecond(trainer);
-        ComputeThreads.limit(cores);
+        ComputeThreads.shareBlas(cores);
         double gemmGflops = sgemmGflops(2048);
-        ComputeThreads.limit(threads);
+        ComputeThreads.shareBlas(threads);
         double achievedGflops = trainerRate * flopsPerSample / 1e9;
         System.out.printf("%nsummary, %d rounds interleaved, steady epochs (all but each run's first); load average "
                 + "now %s%n", rounds, loadAverage());
-        System.out.printf("Trainer alone, %d compute thread(s): %,.0f samples/s, epoch time max/min %.2f%n", threads,
+        System.out.printf("Trainer alone, %d BLAS thread(s): %,.0f samples/s, epoch time max/min %.2f%n", threads,
                 trainerRate, EpochTimes.maxOverMin(trainer));
         System.out.printf("  achieved %.2f GFLOP/s (6 × weights = %,.0f FLOPs per sample); ND4J sgemm n=2048, %d "
                 + "threads: %.2f GFLOP/s; efficiency %.1f%%%n", achievedGflops, flopsPerSample, cores, gemmGflops,
@@ -138,9 +141,8 @@ public final class Benchmark {
         if (concurrent) {
             double first = EpochTimes.samplesPerSecond(firstOfPair.stream().map(ApiRun::epochs).toList());
             double second = EpochTimes.samplesPerSecond(secondOfPair.stream().map(ApiRun::epochs).toList());
-            System.out.printf("two concurrent API jobs (2 workers, %d thread(s) each): %,.0f + %,.0f = %,.0f samples/s; "
-                    + "two jobs/one job: %.2f (bar ≥ 1.00)%n", threads, first, second, first + second,
-                    (first + second) / apiRate);
+            System.out.printf("two concurrent API jobs (2 workers): %,.0f + %,.0f = %,.0f samples/s; two jobs/one job: "
+                    + "%.2f (bar ≥ 1.00)%n", first, second, first + second, (first + second) / apiRate);
         }
         if (server != null) {
             System.out.printf("server peak RSS (VmHWM of the server's own JVM): %s with one job%s (bar < %,d MB)%n",
