@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.math.Blas;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -33,22 +34,22 @@ final class Sgd implements Optimizer {
             INDArray theta = parameters.get(i);
             INDArray g = gradients.get(i);
             if (lambda != 0) {
-                BlasVectors.addScaled(g, lambda, theta);
+                Blas.addScaled(g, lambda, theta);
             }
             if (mu != 0) {
                 INDArray b = buffers.get(i);
                 if (firstStep) {
                     b.assign(g);
                 } else {
-                    BlasVectors.addScaled(b.muli(mu), 1 - tau, g);
+                    Blas.addScaled(b.muli(mu), 1 - tau, g);
                 }
                 if (spec.nesterov()) {
-                    BlasVectors.addScaled(g, mu, b);
+                    Blas.addScaled(g, mu, b);
                 } else {
                     g = b;
                 }
             }
-            BlasVectors.addScaled(theta, -learningRate, g);
+            Blas.addScaled(theta, -learningRate, g);
         }
     }
 

@@ -2,9 +2,9 @@ package dev.descent.training;
 
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
+import dev.descent.math.Blas;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
-import dev.descent.optim.BlasVectors;
 import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerContext;
@@ -223,7 +223,7 @@ public final class Trainer {
     private static double l1Norm(List<INDArray> gradients) {
         double sum = 0;
         for (INDArray g : gradients) {
-            sum += BlasVectors.l1Norm(g);
+            sum += Blas.l1Norm(g);
         }
         return sum;
     }

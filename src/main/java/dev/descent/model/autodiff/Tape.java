@@ -1,5 +1,6 @@
 package dev.descent.model.autodiff;
 
+import dev.descent.math.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,13 +47,13 @@ public final class Tape {
 
     /** a · b, shapes [n, k] · [k, m]. */
     public Var matmul(Var a, Var b) {
-        Var out = result(Nd4j.gemm(a.value, b.value, false, false), a, b);
+        Var out = result(Blas.matmul(a.value, false, b.value, false), a, b);
         record(out, () -> {
             if (a.requiresGrad) {
-                a.accumulate(Nd4j.gemm(out.grad, b.value, false, true));
+                a.accumulate(Blas.matmul(out.grad, false, b.value, true));
             }
             if (b.requiresGrad) {
-                b.accumulate(Nd4j.gemm(a.value, out.grad, true, false));
+                b.accumulate(Blas.matmul(a.value, true, out.grad, false));
             }
         });
         return out;
