@@ -41,7 +41,7 @@ final class Sgd implements Optimizer {
                 if (firstStep) {
                     b.assign(g);
                 } else {
-                    Blas.addScaled(b.muli(mu), 1 - tau, g);
+                    Blas.addScaled(Blas.scale(b, mu), 1 - tau, g);
                 }
                 if (spec.nesterov()) {
                     Blas.addScaled(g, mu, b);

@@ -45,29 +45,24 @@ public final class Tape {
         return new Var(value, false);
     }
 
-    /** a · b, shapes [n, k] · [k, m]. */
-    public Var matmul(Var a, Var b) {
-        Var out = result(Blas.matmul(a.value, false, b.value, false), a, b);
-        record(out, () -> {
-            if (a.requiresGrad) {
-                a.accumulate(Blas.matmul(out.grad, false, b.value, true));
-            }
-            if (b.requiresGrad) {
-                b.accumulate(Blas.matmul(a.value, true, out.grad, false));
-            }
-        });
-        return out;
-    }
-
-    /** x + b for every row of x, with b of shape [1, m]. */
-    public Var addRowVector(Var x, Var b) {
-        Var out = result(x.value.addRowVector(b.value), x, b);
+    /**
+     * A dense layer's x·w + b for every row of x, shapes [n, k]·[k, m] + [1, m]: one matrix product, the bias added
+     * by a rank-one update and its gradient summed by a matrix-vector product (ND4J's row-vector add and column sum
+     * each cost as much as a small matrix product, docs/performance.md).
+     */
+    public Var affine(Var x, Var w, Var b) {
+        INDArray z = Blas.matmul(x.value, false, w.value, false);
+        Blas.addToEveryRow(z, b.value);
+        Var out = result(z, x, w, b);
         record(out, () -> {
             if (x.requiresGrad) {
-                x.accumulateShared(out.grad);
+                x.accumulate(Blas.matmul(out.grad, false, w.value, true));
+            }
+            if (w.requiresGrad) {
+                w.accumulate(Blas.matmul(x.value, true, out.grad, false));
             }
             if (b.requiresGrad) {
-                b.accumulate(out.grad.sum(true, 0));
+                b.accumulate(Blas.columnSums(out.grad));
             }
         });
         return out;

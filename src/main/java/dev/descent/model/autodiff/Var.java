@@ -8,7 +8,6 @@ public final class Var {
     final INDArray value;
     final boolean requiresGrad;
     INDArray grad;
-    private boolean gradShared;
 
     Var(INDArray value, boolean requiresGrad) {
         this.value = value;
@@ -24,25 +23,11 @@ public final class Var {
         return grad != null ? grad : value.ulike().assign(0);
     }
 
-    /** Adds {@code g}, which is this value's own from now on. */
     void accumulate(INDArray g) {
         if (grad == null) {
             grad = g;
-        } else if (gradShared) {
-            grad = grad.add(g);
-            gradShared = false;
         } else {
             grad.addi(g);
-        }
-    }
-
-    /** Adds another value's gradient, which stays that value's: it is copied only if more is added to it. */
-    void accumulateShared(INDArray g) {
-        if (grad == null) {
-            grad = g;
-            gradShared = true;
-        } else {
-            accumulate(g);
         }
     }
 }
