@@ -12,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,8 +27,6 @@ import java.util.List;
  * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --rounds 2 --vs-pytorch --concurrent"}.
  */
 public final class Benchmark {
-
-    private static final long RSS_BAR_BYTES = 1536L << 20;
 
     private Benchmark() {
     }
@@ -64,40 +61,42 @@ public final class Benchmark {
                         + " cannot import torch and numpy (Debian: apt-get install python3-torch python3-numpy)");
             }
         }
-        List<EpochTimes> trainer = new ArrayList<>();
-        List<ApiRun> single = new ArrayList<>();
-        List<ApiRun> firstOfPair = new ArrayList<>();
-        List<ApiRun> secondOfPair = new ArrayList<>();
-        List<EpochTimes> torch = new ArrayList<>();
-        long peakOneJob = -1;
-        long peakOverall = -1;
+        Measurements measured = new Measurements();
         ServerProcess server = api ? ServerProcess.start(List.of("--descent.executor.workers=2",
                 "--descent.executor.threads-per-job=" + threadsPerJob, "--logging.level.root=WARN")) : null;
         try {
+            // the JIT compiles the training code (and in the server all of Spring's) during the first epochs
+            System.out.println("\nwarm-up, not counted: one epoch through the Trainer and one job on the server");
+            TrainerRun.train(data, 1);
+            if (server != null) {
+                ApiRun.train(server, 1, 1, data.trainRows());
+            }
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("%nround %d of %d%n", round, rounds);
-                trainer.add(TrainerRun.train(data, epochs));
+                measured.trainer.add(TrainerRun.train(data, epochs));
                 if (server != null) {
                     ApiRun run = ApiRun.train(server, epochs, 1, data.trainRows()).get(0);
-                    single.add(run);
+                    measured.apiJob.add(run);
                     printApiRun("API job", run);
-                    peakOneJob = peakOneJob < 0 ? server.peakResidentBytes() : peakOneJob;
+                    if (measured.peakOneJob < 0) {
+                        measured.peakOneJob = server.peakResidentBytes();
+                    }
                 }
                 if (pytorch != null) {
                     EpochTimes run = pytorch.train(epochs, cores);
                     if (run != null) {
-                        torch.add(run);
+                        measured.pytorch.add(run);
                     }
                 }
                 if (concurrent) {
                     List<ApiRun> pair = ApiRun.train(server, epochs, 2, data.trainRows());
-                    firstOfPair.add(pair.get(0));
-                    secondOfPair.add(pair.get(1));
-                    printApiRun("concurrent API job 1", pair.get(0));
-                    printApiRun("concurrent API job 2", pair.get(1));
+                    measured.firstOfPair.add(pair.get(0));
+                    measured.secondOfPair.add(pair.get(1));
+                    printApiRun("API job 1 of 2 at once", pair.get(0));
+                    printApiRun("API job 2 of 2 at once", pair.get(1));
                 }
             }
-            peakOverall = server != null ? server.peakResidentBytes() : -1;
+            measured.peakOverall = server != null ? server.peakResidentBytes() : -1;
         } finally {
             if (server != null) {
                 server.close();
@@ -107,48 +106,12 @@ public final class Benchmark {
             }
         }
 
-        double trainerRate = EpochTimes.samplesPerSecond(trainer);
         ComputeThreads.shareBlas(cores);
         double gemmGflops = sgemmGflops(2048);
         ComputeThreads.shareBlas(threads);
-        double achievedGflops = trainerRate * flopsPerSample / 1e9;
-        System.out.printf("%nsummary, %d rounds interleaved, steady epochs (all but each run's first); load average "
-                + "now %s%n", rounds, loadAverage());
-        System.out.printf("Trainer alone, %d BLAS thread(s): %,.0f samples/s, epoch time max/min %.2f%n", threads,
-                trainerRate, EpochTimes.maxOverMin(trainer));
-        System.out.printf("  achieved %.2f GFLOP/s (6 × weights = %,.0f FLOPs per sample); ND4J sgemm n=2048, %d "
-                + "threads: %.2f GFLOP/s; efficiency %.1f%%%n", achievedGflops, flopsPerSample, cores, gemmGflops,
-                100 * achievedGflops / gemmGflops);
-        double apiRate = Double.NaN;
-        if (!single.isEmpty()) {
-            List<EpochTimes> apiEpochs = single.stream().map(ApiRun::epochs).toList();
-            apiRate = EpochTimes.samplesPerSecond(apiEpochs);
-            long recording = single.stream().mapToLong(ApiRun::recordingMillis).sum();
-            long training = single.stream().mapToLong(ApiRun::trainingMillis).sum();
-            System.out.printf("REST API job, history recorded: %,.0f samples/s, epoch time max/min %.2f; %.1f%% of "
-                    + "training time writing history (%,d of %,d ms)%n", apiRate, EpochTimes.maxOverMin(apiEpochs),
-                    100.0 * recording / training, recording, training);
-            System.out.printf("  API/Trainer time per sample: %.3f (%+.1f%%; bar ≤ 1.05)%n", trainerRate / apiRate,
-                    100 * (trainerRate / apiRate - 1));
-        }
-        if (!torch.isEmpty()) {
-            double torchRate = EpochTimes.samplesPerSecond(torch);
-            System.out.printf("PyTorch %d threads, same model, rows and batch: %,.0f samples/s, epoch time max/min "
-                    + "%.2f%n", cores, torchRate, EpochTimes.maxOverMin(torch));
-            System.out.printf("  Trainer/PyTorch throughput: %.2f%s%n", trainerRate / torchRate, single.isEmpty() ? ""
-                    : String.format("; API job/PyTorch: %.2f (bar ≥ 1.00)", apiRate / torchRate));
-        }
-        if (concurrent) {
-            double first = EpochTimes.samplesPerSecond(firstOfPair.stream().map(ApiRun::epochs).toList());
-            double second = EpochTimes.samplesPerSecond(secondOfPair.stream().map(ApiRun::epochs).toList());
-            System.out.printf("two concurrent API jobs (2 workers): %,.0f + %,.0f = %,.0f samples/s; two jobs/one job: "
-                    + "%.2f (bar ≥ 1.00)%n", first, second, first + second, (first + second) / apiRate);
-        }
-        if (server != null) {
-            System.out.printf("server peak RSS (VmHWM of the server's own JVM): %s with one job%s (bar < %,d MB)%n",
-                    megabytes(peakOneJob), concurrent ? ", " + megabytes(peakOverall) + " after two at once" : "",
-                    RSS_BAR_BYTES >> 20);
-        }
+        System.out.printf("%nsummary: %d rounds interleaved; throughput over each run's steady epochs (all but its "
+                + "first); load average now %s%n", rounds, loadAverage());
+        measured.print(threads, cores, flopsPerSample, gemmGflops);
 
         if (flags.contains("--accuracy")) {
             AccuracyBar.run();
@@ -178,10 +141,6 @@ public final class Benchmark {
             }
         }
         return 2.0 * n * n * n / best / 1e9;
-    }
-
-    private static String megabytes(long bytes) {
-        return bytes < 0 ? "unknown (no /proc)" : String.format("%,d MB", bytes >> 20);
     }
 
     /** The 1, 5 and 15 minute load averages, where Linux tells them. */

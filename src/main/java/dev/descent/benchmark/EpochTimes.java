@@ -1,5 +1,6 @@
 package dev.descent.benchmark;
 
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 
 /** How long each epoch of one training run took, every epoch over the same number of rows. */
@@ -21,11 +22,12 @@ record EpochTimes(long rowsPerEpoch, List<Double> millis) {
         return rows * 1000 / millis;
     }
 
-    /** The slowest steady epoch of any run over the fastest. */
+    /** The slowest steady epoch of a run over its fastest, for the least steady of the runs. */
     static double maxOverMin(List<EpochTimes> runs) {
-        List<Double> steady = runs.stream().flatMap(run -> run.steady().stream()).toList();
-        return steady.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)
-                / steady.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        return runs.stream().mapToDouble(run -> {
+            DoubleSummaryStatistics steady = run.steady().stream().mapToDouble(Double::doubleValue).summaryStatistics();
+            return steady.getMax() / steady.getMin();
+        }).max().orElse(Double.NaN);
     }
 
     /** "1,234 ms, 1,300 ms, …" */
