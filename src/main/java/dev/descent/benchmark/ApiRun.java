@@ -49,7 +49,7 @@ record ApiRun(EpochTimes epochs, long trainingMillis, long recordingMillis) {
     private static JsonNode awaitEnd(String job) throws InterruptedException {
         JsonNode state;
         do {
-            Thread.sleep(250);
+            Thread.sleep(1000); // a client that polls more often only takes CPU from the job
             state = send(HttpRequest.newBuilder(URI.create(job)).GET());
         } while (!state.path("finishedAt").isString());
         if (!"SUCCEEDED".equals(state.path("status").asString())) {
