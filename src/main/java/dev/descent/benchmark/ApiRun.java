@@ -1,73 +1,68 @@
 package dev.descent.benchmark;
 
-import dev.descent.DescentApplication;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The benchmark's job submitted like a client would, to a server started in this process. */
-record ApiRun(double samplesPerSecond, long trainingMillis, long recordingMillis) {
+/**
+ * The benchmark's job submitted over HTTP like a client would, history recorded as for any job: its epoch times
+ * from the job's own history, and the job's training and history-writing time.
+ */
+record ApiRun(EpochTimes epochs, long trainingMillis, long recordingMillis) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    static ApiRun train(int epochs, int threads) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("descent-benchmark");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** Submits {@code jobs} identical reference jobs (MNIST, all its rows) at once and waits until each has ended. */
+    static List<ApiRun> train(ServerProcess server, int epochs, int jobs, long rowsPerEpoch) throws InterruptedException {
+        String base = server.baseUrl() + "/api/v1/jobs";
+        String spec = """
+                {"dataset": {"id": "mnist", "validationSplit": 0.0, "standardize": false},
+                 "model": {"hiddenLayers": [{"units": 256, "activation": "relu"}, {"units": 128, "activation": "relu"}]},
+                 "optimizer": {"type": "sgd", "learningRate": 0.05, "momentum": 0.9},
+                 "training": {"epochs": %d, "batchSize": 128, "seed": 1}}""".formatted(epochs);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            ids.add(send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(spec))).path("id").asString());
         }
-        try (ConfigurableApplicationContext server = SpringApplication.run(DescentApplication.class,
-                "--server.port=0", "--descent.data-dir=" + dataDir, "--descent.executor.workers=1",
-                "--descent.executor.threads-per-job=" + threads,
-                "--descent.executor.poll-interval=100ms", "--logging.level.root=WARN")) {
-            String base = "http://localhost:" + server.getEnvironment().getProperty("local.server.port") + "/api/v1/jobs";
-            HttpClient http = HttpClient.newHttpClient();
-            String spec = """
-                    {"dataset": {"id": "mnist", "validationSplit": 0.0, "standardize": false},
-                     "model": {"hiddenLayers": [{"units": 256, "activation": "relu"}, {"units": 128, "activation": "relu"}]},
-                     "optimizer": {"type": "sgd", "learningRate": 0.05, "momentum": 0.9},
-                     "training": {"epochs": %d, "batchSize": 128, "seed": 1}}""".formatted(epochs);
-            String id = send(http, HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(spec))).path("id").asString();
-            JsonNode job;
-            do {
-                Thread.sleep(250);
-                job = send(http, HttpRequest.newBuilder(URI.create(base + "/" + id)).GET());
-            } while (!job.path("finishedAt").isString());
-            if (!"SUCCEEDED".equals(job.path("status").asString())) {
-                throw new IllegalStateException("benchmark job ended " + job);
-            }
-            JsonNode history = send(http, HttpRequest.newBuilder(URI.create(base + "/" + id + "/history")).GET());
-            int first = history.size() > 1 ? 1 : 0;
-            double rows = 0;
-            double millis = 0;
-            for (int i = first; i < history.size(); i++) {
-                millis += history.get(i).path("durationMillis").asDouble();
-                rows += history.get(i).path("samplesPerSecond").asDouble() * history.get(i).path("durationMillis").asDouble() / 1000;
-            }
-            return new ApiRun(rows * 1000 / millis, job.path("timings").path("trainingMillis").asLong(),
-                    job.path("timings").path("recordingMillis").asLong());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        List<ApiRun> runs = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode job = awaitEnd(base + "/" + id);
+            JsonNode history = send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/history")).GET());
+            List<Double> millis = new ArrayList<>();
+            history.forEach(epoch -> millis.add(epoch.path("durationMillis").asDouble()));
+            runs.add(new ApiRun(new EpochTimes(rowsPerEpoch, millis), job.path("timings").path("trainingMillis").asLong(),
+                    job.path("timings").path("recordingMillis").asLong()));
         }
+        return runs;
     }
 
-    private static JsonNode send(HttpClient http, HttpRequest.Builder request) throws InterruptedException {
+    private static JsonNode awaitEnd(String job) throws InterruptedException {
+        JsonNode state;
+        do {
+            Thread.sleep(1000); // a client that polls more often only takes CPU from the job
+            state = send(HttpRequest.newBuilder(URI.create(job)).GET());
+        } while (!state.path("finishedAt").isString());
+        if (!"SUCCEEDED".equals(state.path("status").asString())) {
+            throw new IllegalStateException("benchmark job ended " + state);
+        }
+        return state;
+    }
+
+    private static JsonNode send(HttpRequest.Builder request) throws InterruptedException {
         try {
-            return JSON.readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+            return JSON.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

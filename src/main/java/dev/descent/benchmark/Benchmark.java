@@ -3,114 +3,131 @@ package dev.descent.benchmark;
 import dev.descent.dataset.BuiltInDatasets;
 import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.PreparedData;
-import dev.descent.model.Activation;
-import dev.descent.model.LayerSpec;
-import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
-import dev.descent.model.Precision;
-import dev.descent.optim.SgdSpec;
 import dev.descent.training.ComputeThreads;
-import dev.descent.training.EpochMetrics;
-import dev.descent.training.Trainer;
-import dev.descent.training.TrainingListener;
-import dev.descent.training.TrainingSettings;
+import dev.descent.training.ResidentSetPolling;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Trains the reference MLP (784-256-128-10, ReLU, softmax cross-entropy) on MNIST with batch 128 and SGD momentum
- * 0.9 through the server's own Trainer, and measures ND4J's sgemm at n = 2048 in the same process, so the achieved
- * fraction of the machine's matrix throughput is known. Then, unless {@code --no-api}, it trains the same job
- * through the REST API of a server started in this process (H2 file database in a temporary directory, history
- * recorded), and prints its throughput and the share of training time spent writing history. With
- * {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's cost
- * and accuracy ({@link PrivacyBar}), with {@code --vs-pytorch} the same training in PyTorch ({@link PyTorchRun}).
- * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --threads 1"}.
+ * Throughput of the reference MLP (784-256-128-10, ReLU, softmax cross-entropy) on MNIST with batch 128 and SGD
+ * momentum 0.9, in rounds that interleave the ways of training it, so that a neighbour's load falls on all of them
+ * alike: the server's Trainer called directly in this process; unless {@code --no-api}, the same job submitted over
+ * HTTP to a server in its own JVM (history recorded, as for any job); with {@code --vs-pytorch}, the same training
+ * in Debian's PyTorch; with {@code --concurrent}, two such jobs at once on the server's two workers. It then prints
+ * each path's throughput over the steady epochs (all but each run's first), the ratios, the epochs' max/min time, the
+ * server's peak resident set, and ND4J's sgemm at n = 2048 for the fraction of the machine achieved.
+ * With {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's
+ * cost and accuracy ({@link PrivacyBar}).
+ * Run: {@code ./mvnw -q compile exec:java@benchmark -Dexec.args="--epochs 3 --rounds 2 --vs-pytorch --concurrent"}.
  */
 public final class Benchmark {
 
     private Benchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        ResidentSetPolling.disable(); // as the server does, before ND4J loads
+        List<String> flags = List.of(args);
         int epochs = intArg(args, "--epochs", 3);
+        int rounds = intArg(args, "--rounds", 2);
+        boolean api = !flags.contains("--no-api");
+        boolean concurrent = api && flags.contains("--concurrent");
         int cores = Runtime.getRuntime().availableProcessors();
-        // as the server by default: one worker per core, the cores shared among them
-        int threads = intArg(args, "--threads", 1);
-        ComputeThreads.limit(threads);
-        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(256, Activation.RELU, 0.0),
-                new LayerSpec(128, Activation.RELU, 0.0)), null, Precision.FLOAT32);
+        // 0, the server's default: a job alone gets every core for its matrix products, two jobs half each
+        int threadsPerJob = intArg(args, "--threads", 0);
+        int threads = threadsPerJob > 0 ? threadsPerJob : cores;
+        ComputeThreads.singleThreadedOps();
+        ComputeThreads.shareBlas(threads);
         PreparedData data = DataPreparation.prepare(new BuiltInDatasets().load("mnist", null).orElseThrow(), 0.0, 0,
                 false, DataType.FLOAT);
-        long weights = spec.weightCount(data.features(), data.outputs());
-        double flopsPerSample = 6.0 * weights;
+        double flopsPerSample = 6.0 * TrainerRun.REFERENCE_MODEL.weightCount(data.features(), data.outputs());
+        System.out.printf("descent benchmark: MLP 784-256-128-10 on MNIST (%,d rows), batch 128, SGD momentum 0.9, "
+                + "float32; %d epochs × %d rounds; %d cores, BLAS threads of a job alone %d%s; load average %s%n",
+                data.trainRows(), epochs, rounds, cores, threads, concurrent ? ", of two jobs "
+                        + (threadsPerJob > 0 ? threadsPerJob : Math.max(1, cores / 2)) + " each" : "", loadAverage());
 
-        System.out.printf("descent benchmark: MLP 784-256-128-10 on MNIST (%d rows), batch 128, SGD momentum 0.9, float32%n",
-                data.trainRows());
-        System.out.printf("weights %,d; FLOPs per sample ≈ 6 × weights = %,.0f; compute threads %d of %d cores%n",
-                weights, flopsPerSample, threads, cores);
-
-        List<EpochMetrics> epochMetrics = new ArrayList<>();
-        Network network = Network.create(spec, data.features(), data.outputs(), 1);
-        new Trainer().train(network, new SgdSpec(0.05, 0.9, null, null, null), data,
-                new TrainingSettings(epochs, 128, 1L), TrainingListener.ofEpochs(epoch -> {
-                    epochMetrics.add(epoch);
-                    System.out.printf("epoch %d: %,d ms, %,.0f samples/s, train loss %.4f, train accuracy %.4f%n",
-                            epoch.epoch(), epoch.durationMillis(), epoch.samplesPerSecond(), epoch.trainLoss(),
-                            epoch.trainAccuracy());
-                }));
-
-        // the first epoch includes JIT warm-up; report the steady ones when there are any
-        List<EpochMetrics> steady = epochMetrics.size() > 1 ? epochMetrics.subList(1, epochMetrics.size()) : epochMetrics;
-        long millis = steady.stream().mapToLong(EpochMetrics::durationMillis).sum();
-        double samplesPerSecond = steady.size() * (double) data.trainRows() * 1000 / millis;
-        double trainingGflops = samplesPerSecond * flopsPerSample / 1e9;
-        ComputeThreads.limit(cores);
-        double gemmGflops = sgemmGflops(2048);
-        ComputeThreads.limit(threads);
-        long minEpoch = steady.stream().mapToLong(EpochMetrics::durationMillis).min().orElse(0);
-        long maxEpoch = steady.stream().mapToLong(EpochMetrics::durationMillis).max().orElse(0);
-
-        System.out.printf("%ntraining throughput: %,.0f samples/s (epochs %d..%d)%n", samplesPerSecond,
-                epochMetrics.size() - steady.size() + 1, epochMetrics.size());
-        System.out.printf("achieved: %.2f GFLOP/s%n", trainingGflops);
-        System.out.printf("ND4J sgemm n=2048, %d threads: %.2f GFLOP/s%n", cores, gemmGflops);
-        System.out.printf("efficiency (achieved / sgemm): %.1f%%%n", 100 * trainingGflops / gemmGflops);
-        System.out.printf("epoch time max/min: %.2f%n", minEpoch > 0 ? (double) maxEpoch / minEpoch : Double.NaN);
-
-        if (List.of(args).contains("--accuracy")) {
-            AccuracyBar.run();
-        }
-        if (List.of(args).contains("--vs-pytorch")) {
-            // PyTorch gets every core, as in the figure; the Trainer ran with --threads
-            PyTorchRun.Result torch = PyTorchRun.train(data, epochs, cores);
-            if (torch == null) {
-                System.out.println("\nPyTorch: not available (Debian: apt-get install python3-torch python3-numpy)");
+        PyTorchRun pytorch = null;
+        if (flags.contains("--vs-pytorch")) {
+            if (PyTorchRun.available()) {
+                pytorch = PyTorchRun.prepare(data);
             } else {
-                System.out.printf("%nPyTorch %d threads, same model, data and batch: %,.0f samples/s, epoch time "
-                        + "max/min %.2f; descent/PyTorch = %.2f%n", cores, torch.samplesPerSecond(),
-                        torch.maxOverMinEpoch(), samplesPerSecond / torch.samplesPerSecond());
+                System.out.println("PyTorch: NOT AVAILABLE, no comparison: " + PyTorchRun.python()
+                        + " cannot import torch and numpy (Debian: apt-get install python3-torch python3-numpy)");
             }
         }
-        if (List.of(args).contains("--privacy")) {
-            PrivacyBar.run(data, Math.max(3, epochs));
+        Measurements measured = new Measurements();
+        ServerProcess server = api ? ServerProcess.start(List.of("--descent.executor.workers=2",
+                "--descent.executor.threads-per-job=" + threadsPerJob, "--logging.level.root=WARN")) : null;
+        try {
+            // the JIT compiles the training code (and in the server all of Spring's) during the first epochs
+            System.out.println("\nwarm-up, not counted: one epoch through the Trainer and one job on the server");
+            TrainerRun.train(data, 1);
+            if (server != null) {
+                ApiRun.train(server, 1, 1, data.trainRows());
+            }
+            for (int round = 1; round <= rounds; round++) {
+                System.out.printf("%nround %d of %d%n", round, rounds);
+                measured.trainer.add(TrainerRun.train(data, epochs));
+                if (server != null) {
+                    ApiRun run = ApiRun.train(server, epochs, 1, data.trainRows()).get(0);
+                    measured.apiJob.add(run);
+                    printApiRun("API job", run);
+                    if (measured.peakOneJob < 0) {
+                        measured.peakOneJob = server.peakResidentBytes();
+                    }
+                }
+                if (pytorch != null) {
+                    EpochTimes run = pytorch.train(epochs, cores);
+                    if (run != null) {
+                        measured.pytorch.add(run);
+                    }
+                }
+                if (concurrent) {
+                    List<ApiRun> pair = ApiRun.train(server, epochs, 2, data.trainRows());
+                    measured.firstOfPair.add(pair.get(0));
+                    measured.secondOfPair.add(pair.get(1));
+                    printApiRun("API job 1 of 2 at once", pair.get(0));
+                    printApiRun("API job 2 of 2 at once", pair.get(1));
+                }
+            }
+            measured.peakOverall = server != null ? server.peakResidentBytes() : -1;
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            if (pytorch != null) {
+                pytorch.close();
+            }
         }
-        if (!List.of(args).contains("--no-api")) {
-            ApiRun api = ApiRun.train(epochs, threads);
-            System.out.printf("%nthrough the REST API, history recorded: %,.0f samples/s (epochs %d..%d), %.1f%% of "
-                    + "training time writing history (%,d of %,d ms); %+.1f%% time per sample vs the Trainer alone%n",
-                    api.samplesPerSecond(), epochMetrics.size() - steady.size() + 1, epochMetrics.size(),
-                    100.0 * api.recordingMillis() / api.trainingMillis(), api.recordingMillis(), api.trainingMillis(),
-                    100 * (samplesPerSecond / api.samplesPerSecond() - 1));
+
+        ComputeThreads.shareBlas(cores);
+        double gemmGflops = sgemmGflops(2048);
+        ComputeThreads.shareBlas(threads);
+        System.out.printf("%nsummary: %d rounds interleaved; throughput over each run's steady epochs (all but its "
+                + "first); load average now %s%n", rounds, loadAverage());
+        measured.print(threads, cores, flopsPerSample, gemmGflops);
+
+        if (flags.contains("--accuracy")) {
+            AccuracyBar.run();
+        }
+        if (flags.contains("--privacy")) {
+            PrivacyBar.run(data, Math.max(3, epochs));
         }
     }
 
+    private static void printApiRun(String name, ApiRun run) {
+        System.out.printf("  %s epochs: %s; history writes %,d of %,d ms%n", name, run.epochs().describe(),
+                run.recordingMillis(), run.trainingMillis());
+    }
+
     /** Best of several timed n×n float32 products, 2n³ FLOPs each. */
-    static double sgemmGflops(int n) {
+    private static double sgemmGflops(int n) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
@@ -124,6 +141,16 @@ public final class Benchmark {
             }
         }
         return 2.0 * n * n * n / best / 1e9;
+    }
+
+    /** The 1, 5 and 15 minute load averages, where Linux tells them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static int intArg(String[] args, String name, int fallback) {

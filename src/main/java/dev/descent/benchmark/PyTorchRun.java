@@ -2,12 +2,12 @@ package dev.descent.benchmark;
 
 import dev.descent.dataset.PreparedData;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,18 +20,40 @@ import java.util.List;
 /**
  * The same reference MLP trained by PyTorch (Debian's python3-torch) on the same MNIST rows, on this machine, for a
  * side-by-side throughput figure. The script is {@code benchmark/pytorch_reference.py}; the data goes to it as raw
- * little-endian float32 features and int32 labels.
+ * little-endian float32 features and int32 labels, written once.
  */
-final class PyTorchRun {
+final class PyTorchRun implements AutoCloseable {
 
-    /** Steady-epoch throughput, or null when PyTorch is not installed. */
-    record Result(double samplesPerSecond, double maxOverMinEpoch) {
+    private final Path script;
+    private final Path features;
+    private final Path labels;
+    private final int rows;
+
+    private PyTorchRun(Path script, Path features, Path labels, int rows) {
+        this.script = script;
+        this.features = features;
+        this.labels = labels;
+        this.rows = rows;
     }
 
-    private PyTorchRun() {
+    /** Debian's interpreter, where python3-torch installs, ahead of any other python3 on the PATH. */
+    static String python() {
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
-    static Result train(PreparedData data, int epochs, int threads) {
+    /** Whether {@link #python()} can import torch and numpy. */
+    static boolean available() throws InterruptedException {
+        try {
+            Process probe = new ProcessBuilder(python(), "-c", "import torch, numpy").redirectErrorStream(true).start();
+            probe.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return probe.waitFor() == 0;
+        } catch (IOException noPython) {
+            return false;
+        }
+    }
+
+    /** Writes the script and the training rows to a temporary directory. */
+    static PyTorchRun prepare(PreparedData data) {
         try {
             Path dir = Files.createTempDirectory("descent-pytorch");
             Path script = dir.resolve("pytorch_reference.py");
@@ -42,40 +64,44 @@ final class PyTorchRun {
             Path labels = dir.resolve("y.i32");
             Files.write(features, littleEndian(data.trainX().castTo(DataType.FLOAT).dup('c').data().asFloat()));
             Files.write(labels, littleEndian(data.trainY().argMax(1).castTo(DataType.INT).data().asInt()));
-            Process python = new ProcessBuilder(python(), script.toString(), features.toString(), labels.toString(),
-                    String.valueOf(data.trainRows()), String.valueOf(epochs), String.valueOf(threads))
-                    .redirectErrorStream(true).start();
-            List<double[]> epochTimes = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    System.out.println("pytorch: " + line);
-                    if (line.startsWith("epoch ")) {
-                        String[] parts = line.split(" ");
-                        epochTimes.add(new double[]{Double.parseDouble(parts[2]), Double.parseDouble(parts[3])});
-                    }
-                }
-            }
-            if (python.waitFor() != 0 || epochTimes.isEmpty()) {
-                return null;
-            }
-            // the first epoch includes warm-up, as for the Trainer
-            List<double[]> steady = epochTimes.size() > 1 ? epochTimes.subList(1, epochTimes.size()) : epochTimes;
-            double seconds = steady.stream().mapToDouble(e -> e[0]).sum();
-            double max = steady.stream().mapToDouble(e -> e[0]).max().orElseThrow();
-            double min = steady.stream().mapToDouble(e -> e[0]).min().orElseThrow();
-            return new Result(steady.size() * (double) data.trainRows() / seconds, max / min);
+            return new PyTorchRun(script, features, labels, data.trainRows());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         }
     }
 
-    /** Debian's interpreter, where python3-torch installs, ahead of any other python3 on the PATH. */
-    private static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    /** Trains with {@code threads} intra-op threads; null when the script fails. */
+    EpochTimes train(int epochs, int threads) throws InterruptedException {
+        try {
+            Process python = new ProcessBuilder(python(), script.toString(), features.toString(), labels.toString(),
+                    String.valueOf(rows), String.valueOf(epochs), String.valueOf(threads))
+                    .redirectErrorStream(true).start();
+            List<Double> millis = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    System.out.println("  pytorch: " + line);
+                    if (line.startsWith("epoch ")) {
+                        millis.add(Double.parseDouble(line.split(" ")[2]) * 1000);
+                    }
+                }
+            }
+            return python.waitFor() == 0 && !millis.isEmpty() ? new EpochTimes(rows, millis) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the script and the rows. */
+    @Override
+    public void close() {
+        try {
+            for (Path file : List.of(script, features, labels, script.getParent())) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] littleEndian(float[] values) {

@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /** Splits a dataset into train and validation rows, standardises with training statistics, encodes labels. */
@@ -87,24 +89,33 @@ public final class DataPreparation {
         }
     }
 
+    /**
+     * Written row by row into the array's own off-heap buffer: building a Java array first and copying it doubled
+     * the peak memory of a job on MNIST (188 MB more in float32).
+     */
     private static INDArray features(Dataset data, int[] rows, double[] mean, double[] std, DataType dtype) {
         int d = data.features();
+        INDArray features = Nd4j.createUninitialized(dtype, new long[]{rows.length, d}, 'c');
         if (dtype == DataType.DOUBLE) {
-            double[] out = new double[rows.length * d];
-            for (int i = 0; i < rows.length; i++) {
+            DoubleBuffer out = features.data().asNioDouble();
+            double[] row = new double[d];
+            for (int r : rows) {
                 for (int c = 0; c < d; c++) {
-                    out[i * d + c] = (data.x()[rows[i] * d + c] - mean[c]) / std[c];
+                    row[c] = (data.x()[r * d + c] - mean[c]) / std[c];
                 }
+                out.put(row);
             }
-            return Nd4j.create(out, new long[]{rows.length, d}, DataType.DOUBLE);
-        }
-        float[] out = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) {
-            for (int c = 0; c < d; c++) {
-                out[i * d + c] = (float) ((data.x()[rows[i] * d + c] - mean[c]) / std[c]);
+        } else {
+            FloatBuffer out = features.data().asNioFloat();
+            float[] row = new float[d];
+            for (int r : rows) {
+                for (int c = 0; c < d; c++) {
+                    row[c] = (float) ((data.x()[r * d + c] - mean[c]) / std[c]);
+                }
+                out.put(row);
             }
         }
-        return Nd4j.create(out, new long[]{rows.length, d}, DataType.FLOAT);
+        return features;
     }
 
     private static INDArray targets(Dataset data, int[] rows, double mean, double std, DataType dtype) {

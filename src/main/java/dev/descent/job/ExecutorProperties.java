@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * The worker pool. {@code workers} 0 means one per core; {@code threadsPerJob} 0 means the cores shared evenly
- * among the workers. A worker renews its job's lease every {@code heartbeatInterval}; a job whose lease lapses
- * (its server died) is queued again. At shutdown running jobs get {@code shutdownGrace} to checkpoint and return
- * to the queue (keep {@code spring.lifecycle.timeout-per-shutdown-phase} and Kubernetes'
- * {@code terminationGracePeriodSeconds} above it).
+ * The worker pool. {@code workers} 0 means one per core. {@code threadsPerJob} is how many threads a running job's
+ * matrix products (BLAS) may use; 0 means the cores divided among the jobs running at the time, so that a job alone
+ * gets them all and two jobs on two cores get one each. A worker renews its job's lease every
+ * {@code heartbeatInterval}; a job whose lease lapses (its server died) is queued again. At shutdown running jobs get
+ * {@code shutdownGrace} to checkpoint and return to the queue (keep {@code spring.lifecycle.timeout-per-shutdown-phase}
+ * and Kubernetes' {@code terminationGracePeriodSeconds} above it).
  */
 @ConfigurationProperties("descent.executor")
 public record ExecutorProperties(
@@ -25,7 +26,9 @@ public record ExecutorProperties(
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
 
-    public int threadsPerJobCount() {
-        return threadsPerJob > 0 ? threadsPerJob : Math.max(1, Runtime.getRuntime().availableProcessors() / workerCount());
+    /** BLAS threads for each of {@code runningJobs} jobs. */
+    public int blasThreads(int runningJobs) {
+        return threadsPerJob > 0 ? threadsPerJob
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, runningJobs));
     }
 }

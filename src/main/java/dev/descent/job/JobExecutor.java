@@ -55,8 +55,8 @@ public class JobExecutor implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        log.info("job executor {} with {} workers, {} compute threads each", owner, properties.workerCount(),
-                properties.threadsPerJobCount());
+        log.info("job executor {} with {} workers; BLAS threads per job: {}", owner, properties.workerCount(),
+                properties.threadsPerJob() > 0 ? properties.threadsPerJob() : "the cores divided among the running jobs");
     }
 
     /** Fills idle workers with queued jobs, oldest first; first queues again jobs whose lease expired. */
@@ -90,12 +90,13 @@ public class JobExecutor implements SmartLifecycle {
         try {
             pool.execute(() -> {
                 try {
-                    // OpenMP's thread count is a per-thread setting: each worker sets its own
-                    ComputeThreads.limit(properties.threadsPerJobCount());
+                    ComputeThreads.singleThreadedOps();
+                    shareBlasThreads();
                     runner.run(id, owner, () -> cancel.get() || !accepting, () -> !accepting);
                 } finally {
                     running.remove(id);
                     busy.decrementAndGet();
+                    shareBlasThreads();
                 }
             });
         } catch (RejectedExecutionException shuttingDown) {
@@ -103,6 +104,17 @@ public class JobExecutor implements SmartLifecycle {
             running.remove(id);
             busy.decrementAndGet();
             jobs.release(id, owner);
+        }
+    }
+
+    /**
+     * BLAS has one thread pool for the whole process: whenever a job starts or ends, the cores are divided anew among
+     * the running jobs (unless {@code threads-per-job} fixes the share).
+     */
+    private synchronized void shareBlasThreads() {
+        int jobs = busy.get();
+        if (jobs > 0) {
+            ComputeThreads.shareBlas(properties.blasThreads(jobs));
         }
     }
 

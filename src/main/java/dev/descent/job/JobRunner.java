@@ -58,6 +58,7 @@ class JobRunner {
             return;
         }
         JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties, stop, metrics);
+        PreparedData data = null;
         try {
             // a job that starts again (its server died or shut down) continues from its last checkpoint, and forgets
             // what it recorded after it; without one it starts over
@@ -73,7 +74,7 @@ class JobRunner {
             }
             JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
             Dataset dataset = datasets.load(spec.dataset().id(), spec.dataset().generator());
-            PreparedData data = DataPreparation.prepare(dataset, spec.dataset().validationSplit(),
+            data = DataPreparation.prepare(dataset, spec.dataset().validationSplit(),
                     spec.dataset().splitSeed(), spec.dataset().standardize(),
                     spec.model().dtype().dataType());
             // as the Trainer counts them: a last short batch is a step too
@@ -115,6 +116,9 @@ class JobRunner {
                     + "or dataset");
             recorder.flush();
         } finally {
+            if (data != null) {
+                data.release();
+            }
             metrics.ended(id);
         }
     }

@@ -12,7 +12,7 @@ public enum Activation {
     RELU("relu", "max(0, x)") {
         @Override
         Var apply(Tape tape, Var x) {
-            return tape.elementwise(x, v -> Transforms.relu(v, true), (v, y) -> positive(v));
+            return tape.relu(x);
         }
     },
     LEAKY_RELU("leaky-relu", "x for x > 0, else 0.01·x") {

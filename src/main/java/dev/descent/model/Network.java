@@ -174,7 +174,7 @@ public final class Network {
             Var b = tape.parameter(layer.bias());
             parameters.add(w);
             parameters.add(b);
-            Var z = tape.addRowVector(tape.matmul(h, w), b);
+            Var z = tape.affine(h, w, b);
             if (inputs != null) {
                 inputs.add(h.value());
                 preActivations.add(z);

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.math.Blas;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -43,7 +44,7 @@ public record GradientTransforms(
     public static double globalNorm(List<INDArray> gradients) {
         double sum = 0;
         for (INDArray g : gradients) {
-            double n = g.norm2Number().doubleValue();
+            double n = Blas.l2Norm(g);
             sum += n * n;
         }
         return Math.sqrt(sum);

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.math.Blas;
 import dev.descent.math.Gaussian;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,7 +31,7 @@ final class LabelNoiseSgd implements Optimizer {
         SplittableRandom rng = StepRandom.of(seed, ++t);
         List<INDArray> noisy = oracle.evaluateWithTargets(y -> addNoise(y, rng)).gradients();
         for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).subi(noisy.get(i).mul(learningRate));
+            Blas.addScaled(parameters.get(i), -learningRate, noisy.get(i)); // as Sgd steps
         }
     }
 

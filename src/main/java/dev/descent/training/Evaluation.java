@@ -3,6 +3,7 @@ package dev.descent.training;
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
+import dev.descent.model.autodiff.HeapCopy;
 import dev.descent.model.autodiff.Tape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -40,9 +41,28 @@ record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
         return new Evaluation(lossSum / rows, null, Math.sqrt(squaredError / rows) * targetScale, r2);
     }
 
-    /** Rows whose largest output is the target class. */
+    /**
+     * Rows whose largest output is the target class (the first largest, on ties). Compared on the heap: ND4J's
+     * argMax along rows, comparison and sum took ~160 µs for a 128×10 batch, 4% of a training step.
+     */
     static double correctPredictions(INDArray output, INDArray oneHot) {
-        return output.argMax(1).eq(oneHot.argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .sumNumber().doubleValue();
+        int classes = (int) output.columns();
+        double[] scores = HeapCopy.rowMajor(output);
+        double[] targets = HeapCopy.rowMajor(oneHot);
+        int correct = 0;
+        for (int row = 0; row < scores.length; row += classes) {
+            correct += argMax(scores, row, classes) == argMax(targets, row, classes) ? 1 : 0;
+        }
+        return correct;
+    }
+
+    private static int argMax(double[] values, int from, int count) {
+        int best = 0;
+        for (int i = 1; i < count; i++) {
+            if (values[from + i] > values[from + best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 }

@@ -3,6 +3,7 @@ package dev.descent.training;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
+import dev.descent.math.Blas;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
 import dev.descent.optim.GradientTransforms;
@@ -21,7 +22,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -154,8 +154,8 @@ public final class Trainer {
                     INDArray y;
                     if (privacy != null && privacy.poisson()) {
                         int[] sampled = privacy.sample(stepSeed);
-                        x = rowsOf(data.trainX(), sampled);
-                        y = rowsOf(data.trainY(), sampled);
+                        x = BatchGather.rows(data.trainX(), sampled, 0, sampled.length);
+                        y = BatchGather.rows(data.trainY(), sampled, 0, sampled.length);
                     } else {
                         int end = Math.min(rows, start + batchSize);
                         x = batch(data.trainX(), order, start, end, rows);
@@ -229,7 +229,7 @@ public final class Trainer {
     private static double l1Norm(List<INDArray> gradients) {
         double sum = 0;
         for (INDArray g : gradients) {
-            sum += g.norm1Number().doubleValue();
+            sum += Blas.l1Norm(g);
         }
         return sum;
     }
@@ -246,13 +246,7 @@ public final class Trainer {
             }
             return all.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
         }
-        // a native gather: INDArray.getRows copies row by row and costs ten times more
-        return Nd4j.pullRows(all, 1, Arrays.copyOfRange(order, start, end));
-    }
-
-    /** The given rows, in that order; none gives an array of no rows. */
-    private static INDArray rowsOf(INDArray all, int[] rows) {
-        return rows.length == 0 ? Nd4j.create(all.dataType(), 0, all.columns()) : Nd4j.pullRows(all, 1, rows);
+        return BatchGather.rows(all, order, start, end);
     }
 
     /** A distinct, well-mixed stream per epoch, so a run could restart at any epoch boundary. */

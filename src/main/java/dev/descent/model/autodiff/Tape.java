@@ -1,5 +1,6 @@
 package dev.descent.model.autodiff;
 
+import dev.descent.math.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,29 +45,24 @@ public final class Tape {
         return new Var(value, false);
     }
 
-    /** a · b, shapes [n, k] · [k, m]. */
-    public Var matmul(Var a, Var b) {
-        Var out = result(Nd4j.gemm(a.value, b.value, false, false), a, b);
-        record(out, () -> {
-            if (a.requiresGrad) {
-                a.accumulate(Nd4j.gemm(out.grad, b.value, false, true));
-            }
-            if (b.requiresGrad) {
-                b.accumulate(Nd4j.gemm(a.value, out.grad, true, false));
-            }
-        });
-        return out;
-    }
-
-    /** x + b for every row of x, with b of shape [1, m]. */
-    public Var addRowVector(Var x, Var b) {
-        Var out = result(x.value.addRowVector(b.value), x, b);
+    /**
+     * A dense layer's x·w + b for every row of x, shapes [n, k]·[k, m] + [1, m]: one matrix product, the bias added
+     * by a rank-one update and its gradient summed by a matrix-vector product (ND4J's row-vector add and column sum
+     * each cost as much as a small matrix product, docs/performance.md).
+     */
+    public Var affine(Var x, Var w, Var b) {
+        INDArray z = Blas.matmul(x.value, false, w.value, false);
+        Blas.addToEveryRow(z, b.value);
+        Var out = result(z, x, w, b);
         record(out, () -> {
             if (x.requiresGrad) {
-                x.accumulate(out.grad.dup());
+                x.accumulate(Blas.matmul(out.grad, false, w.value, true));
+            }
+            if (w.requiresGrad) {
+                w.accumulate(Blas.matmul(x.value, true, out.grad, false));
             }
             if (b.requiresGrad) {
-                b.accumulate(out.grad.sum(true, 0));
+                b.accumulate(Blas.columnSums(out.grad));
             }
         });
         return out;
@@ -76,6 +72,16 @@ public final class Tape {
     public Var multiply(Var x, INDArray c) {
         Var out = result(x.value.mul(c), x);
         record(out, () -> x.accumulate(out.grad.mul(c)));
+        return out;
+    }
+
+    /**
+     * max(0, x). Its gradient passes where y > 0, masked by sign(y) (1 or 0): two operations, where x > 0 as a
+     * boolean array cast back took three, and ND4J's fused relu_bp took longer still (docs/performance.md).
+     */
+    public Var relu(Var x) {
+        Var out = result(Transforms.relu(x.value, true), x);
+        record(out, () -> x.accumulate(Transforms.sign(out.value, true).muli(out.grad)));
         return out;
     }
 
@@ -90,21 +96,42 @@ public final class Tape {
     }
 
     /**
-     * Mean softmax cross-entropy of logits z [n, k] against one-hot targets: mean over rows of logsumexp(z) − z·y,
-     * computed from z − max(z) so that large logits cannot overflow.
+     * Mean softmax cross-entropy of logits z [n, k] against target rows y that sum to 1 (one-hot, or smoothed): mean
+     * over rows of logsumexp(z) − z·y, from z − max(z) so that large logits cannot overflow; d/dz = (softmax(z) − y)/n.
+     * Computed on the heap in float64: a batch's logits are few, and the nine ND4J operations this took cost five
+     * times as much (docs/performance.md).
      */
-    public Var softmaxCrossEntropy(Var logits, INDArray oneHot) {
-        long n = logits.value.rows();
-        INDArray shifted = logits.value.subColumnVector(logits.value.max(true, 1));
-        INDArray exp = Transforms.exp(shifted, true);
-        INDArray sumExp = exp.sum(true, 1);
-        INDArray logSumExp = Transforms.log(sumExp, true);
-        double loss = (logSumExp.sumNumber().doubleValue() - shifted.mul(oneHot).sumNumber().doubleValue()) / n;
-        Var out = result(Nd4j.scalar(logits.value.dataType(), loss), logits);
+    public Var softmaxCrossEntropy(Var logits, INDArray targets) {
+        int n = (int) logits.value.rows();
+        int k = (int) logits.value.columns();
+        double[] z = HeapCopy.rowMajor(logits.value);
+        double[] y = HeapCopy.rowMajor(targets);
+        double[] gradient = new double[z.length];
+        double sum = 0;
+        for (int row = 0; row < z.length; row += k) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = row; c < row + k; c++) {
+                max = Math.max(max, z[c]);
+            }
+            double sumExp = 0;
+            double targetLogit = 0;
+            for (int c = row; c < row + k; c++) {
+                gradient[c] = Math.exp(z[c] - max);
+                sumExp += gradient[c];
+                targetLogit += (z[c] - max) * y[c];
+            }
+            sum += Math.log(sumExp) - targetLogit;
+            for (int c = row; c < row + k; c++) {
+                gradient[c] = (gradient[c] / sumExp - y[c]) / n;
+            }
+        }
+        Var out = result(Nd4j.scalar(logits.value.dataType(), sum / n), logits);
         record(out, () -> {
-            // d/dz = (softmax(z) − y) / n
-            INDArray probabilities = exp.diviColumnVector(sumExp);
-            logits.accumulate(probabilities.subi(oneHot).muli(out.grad.getDouble(0) / n));
+            double seed = out.grad.getDouble(0);
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] *= seed;
+            }
+            logits.accumulate(Nd4j.create(gradient, new long[]{n, k}, logits.value.dataType()));
         });
         return out;
     }
