@@ -228,12 +228,22 @@ public class JobEvents implements SmartLifecycle {
             this.lastId = lastId;
         }
 
+        /** No id: a status event does not move the replay position. */
+        private void sendStatus(StatusEvent status) throws IOException {
+            emitter.send(SseEmitter.event().name("status").data(status, MediaType.APPLICATION_JSON));
+            lastStatus = status.status();
+        }
+
         void send(Job job, JobProgress progress, StatusEvent status, List<EpochMetrics> epochs, StepMetrics latest,
                   Pace pace) {
             if (ended) {
                 return;
             }
             try {
+                if (lastStatus == null) {
+                    // on connecting, where the job stands comes first, before any replayed epochs
+                    sendStatus(status);
+                }
                 for (EpochMetrics e : epochs) {
                     if (e.steps() > lastId) {
                         double fraction = progress.totalSteps() != null && progress.totalSteps() > 0
@@ -244,9 +254,7 @@ public class JobEvents implements SmartLifecycle {
                     }
                 }
                 if (!status.status().equals(lastStatus)) {
-                    // no id: a status event does not move the replay position
-                    emitter.send(SseEmitter.event().name("status").data(status, MediaType.APPLICATION_JSON));
-                    lastStatus = status.status();
+                    sendStatus(status);
                 }
                 long now = System.nanoTime();
                 if (latest != null && latest.step() > lastId
