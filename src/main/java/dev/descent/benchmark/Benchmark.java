@@ -65,11 +65,14 @@ public final class Benchmark {
         ServerProcess server = api ? ServerProcess.start(List.of("--descent.executor.workers=2",
                 "--descent.executor.threads-per-job=" + threadsPerJob, "--logging.level.root=WARN")) : null;
         try {
-            // the JIT compiles the training code (and in the server all of Spring's) during the first epochs
-            System.out.println("\nwarm-up, not counted: one epoch through the Trainer and one job on the server");
-            TrainerRun.train(data, 1);
+            // the JIT compiles the training code in the first epoch; in the server it goes on compiling the history
+            // writes, H2 and the scheduled polls, which run once a second, for a minute or more (35% of a core
+            // still in a second job's steady epochs, docs/performance.md)
+            System.out.printf("%nwarm-up, not counted: 2 epochs through the Trainer, a job of %d on the server%n",
+                    2 * epochs);
+            TrainerRun.train(data, 2);
             if (server != null) {
-                ApiRun.train(server, 1, 1, data.trainRows());
+                ApiRun.train(server, 2 * epochs, 1, data.trainRows());
             }
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("%nround %d of %d%n", round, rounds);

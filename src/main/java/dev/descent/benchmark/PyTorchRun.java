@@ -73,9 +73,12 @@ final class PyTorchRun implements AutoCloseable {
     /** Trains with {@code threads} intra-op threads; null when the script fails. */
     EpochTimes train(int epochs, int threads) throws InterruptedException {
         try {
-            Process python = new ProcessBuilder(python(), script.toString(), features.toString(), labels.toString(),
-                    String.valueOf(rows), String.valueOf(epochs), String.valueOf(threads))
-                    .redirectErrorStream(true).start();
+            ProcessBuilder command = new ProcessBuilder(python(), script.toString(), features.toString(),
+                    labels.toString(), String.valueOf(rows), String.valueOf(epochs), String.valueOf(threads));
+            // PyTorch's OpenMP threads otherwise spin while OpenBLAS's run: 2,000-11,000 samples/s here instead of
+            // ~30,000 (docs/performance.md); the comparison is with PyTorch at its best
+            command.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            Process python = command.redirectErrorStream(true).start();
             List<Double> millis = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(),
                     StandardCharsets.UTF_8))) {
