@@ -52,24 +52,25 @@ public final class Benchmark {
                 data.trainRows(), epochs, rounds, cores, threads, concurrent ? ", of two jobs "
                         + (threadsPerJob > 0 ? threadsPerJob : Math.max(1, cores / 2)) + " each" : "", loadAverage());
 
+        Measurements measured = new Measurements();
         PyTorchRun pytorch = null;
         if (flags.contains("--vs-pytorch")) {
             if (PyTorchRun.available()) {
                 pytorch = PyTorchRun.prepare(data);
             } else {
-                System.out.println("PyTorch: NOT AVAILABLE, no comparison: " + PyTorchRun.python()
-                        + " cannot import torch and numpy (Debian: apt-get install python3-torch python3-numpy)");
+                measured.pytorchMissing = "NOT AVAILABLE, no comparison: " + PyTorchRun.python() + " cannot import "
+                        + "torch and numpy (Debian: apt-get install python3-torch python3-numpy libopenblas0-pthread)";
+                System.out.println("PyTorch: " + measured.pytorchMissing);
             }
         }
-        Measurements measured = new Measurements();
         ServerProcess server = api ? ServerProcess.start(List.of("--descent.executor.workers=2",
                 "--descent.executor.threads-per-job=" + threadsPerJob, "--logging.level.root=WARN")) : null;
         try {
             // the JIT compiles the training code in the first epoch; in the server it goes on compiling the history
             // writes, H2 and the scheduled polls, which run once a second, for a minute or more (35% of a core
             // still in a second job's steady epochs, docs/performance.md)
-            System.out.printf("%nwarm-up, not counted: 2 epochs through the Trainer, a job of %d on the server%n",
-                    2 * epochs);
+            System.out.printf("%nwarm-up, not counted: 2 epochs through the Trainer%s%n",
+                    server != null ? ", a job of " + 2 * epochs + " on the server" : "");
             TrainerRun.train(data, 2);
             if (server != null) {
                 ApiRun.train(server, 2 * epochs, 1, data.trainRows());

@@ -15,6 +15,8 @@ final class Measurements {
     final List<EpochTimes> pytorch = new ArrayList<>();
     long peakOneJob = -1;
     long peakOverall = -1;
+    /** Why there is no PyTorch figure though one was asked for; null otherwise. */
+    String pytorchMissing;
 
     /**
      * @param threads BLAS threads of the Trainer and of a job alone on the server
@@ -46,6 +48,9 @@ final class Measurements {
                     + "%.2f (least steady run)%n", cores, torchRate, EpochTimes.maxOverMin(pytorch));
             System.out.printf("  %sTrainer/PyTorch: %.2f%n", apiJob.isEmpty() ? ""
                     : String.format("API job/PyTorch: %.2f (bar ≥ 1.00); ", apiRate / torchRate), trainerRate / torchRate);
+        }
+        if (pytorchMissing != null) {
+            System.out.println("PyTorch: " + pytorchMissing);
         }
         if (!firstOfPair.isEmpty()) {
             double first = EpochTimes.samplesPerSecond(firstOfPair.stream().map(ApiRun::epochs).toList());
