@@ -57,15 +57,17 @@ public final class Blas {
         }
     }
 
-    /** op(a)·op(b) as a new row-major matrix, where op transposes when asked; a and b are matrices. */
-    public static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB) {
+    /**
+     * op(a)·op(b) as a row-major matrix taken from {@code out}, where op transposes when asked; a and b are matrices.
+     */
+    public static INDArray matmul(INDArray a, boolean transposeA, INDArray b, boolean transposeB, ScratchArrays out) {
         if (!dense(a) || !dense(b) || a.dataType() != b.dataType() || a.rank() != 2 || b.rank() != 2) {
             return Nd4j.gemm(a, b, transposeA, transposeB);
         }
         int m = (int) (transposeA ? a.columns() : a.rows());
         int k = (int) (transposeA ? a.rows() : a.columns());
         int n = (int) (transposeB ? b.rows() : b.columns());
-        INDArray c = Nd4j.createUninitialized(a.dataType(), new long[]{m, n}, 'c');
+        INDArray c = out.take(a.dataType(), m, n);
         // a column-major matrix is the row-major layout of its transpose
         int opA = transposeA != (a.ordering() == 'f') ? CblasTrans : CblasNoTrans;
         int opB = transposeB != (b.ordering() == 'f') ? CblasTrans : CblasNoTrans;
@@ -107,14 +109,14 @@ public final class Blas {
         }
     }
 
-    /** The sum of a matrix's rows as a new [1, columns] row: matrixᵀ·1 (gemv). */
-    public static INDArray columnSums(INDArray matrix) {
+    /** The sum of a matrix's rows as a [1, columns] row taken from {@code out}: matrixᵀ·1 (gemv). */
+    public static INDArray columnSums(INDArray matrix, ScratchArrays out) {
         if (!rowMajor(matrix)) {
             return matrix.sum(true, 0);
         }
         int m = (int) matrix.rows();
         int n = (int) matrix.columns();
-        INDArray sums = Nd4j.createUninitialized(matrix.dataType(), new long[]{1, n}, 'c');
+        INDArray sums = out.take(matrix.dataType(), 1, n);
         if (matrix.dataType() == DataType.FLOAT) {
             cblas_sgemv(CblasRowMajor, CblasTrans, m, n, 1f, (FloatPointer) matrix.data().addressPointer(), n,
                     (FloatPointer) ones(DataType.FLOAT, m), 1, 0f, (FloatPointer) sums.data().addressPointer(), 1);

@@ -1,5 +1,6 @@
 package dev.descent.model;
 
+import dev.descent.math.ScratchArrays;
 import dev.descent.model.autodiff.Tape;
 import dev.descent.model.autodiff.Var;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -133,7 +134,16 @@ public final class Network {
      * Loss and gradients of one batch in training mode: dropout masks are drawn from {@code dropoutRng}.
      */
     public Gradient gradient(INDArray x, INDArray target, Loss loss, SplittableRandom dropoutRng) {
-        Tape tape = Tape.training();
+        return gradient(x, target, loss, dropoutRng, ScratchArrays.fresh());
+    }
+
+    /**
+     * {@link #gradient(INDArray, INDArray, Loss, SplittableRandom)} with the tape's values, the gradients and the
+     * output among them, taken from {@code arrays}.
+     */
+    public Gradient gradient(INDArray x, INDArray target, Loss loss, SplittableRandom dropoutRng,
+                             ScratchArrays arrays) {
+        Tape tape = Tape.training(arrays);
         List<Var> parameters = new ArrayList<>(layers.size() * 2);
         Var output = forward(tape, x, dropoutRng, parameters, null, null);
         Var value = loss.apply(tape, output, target);

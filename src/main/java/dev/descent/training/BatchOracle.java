@@ -1,5 +1,6 @@
 package dev.descent.training;
 
+import dev.descent.math.ScratchArrays;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
 import dev.descent.optim.GradientOracle;
@@ -43,9 +44,9 @@ final class BatchOracle implements GradientOracle {
         this.workspace = workspace;
     }
 
-    /** The step's own first evaluation (in the caller's workspace). */
-    Network.Gradient firstEvaluation() {
-        return network.gradient(x, y, loss, new SplittableRandom(dropoutSeed));
+    /** The step's own first evaluation, its values taken from the step's arrays. */
+    Network.Gradient firstEvaluation(ScratchArrays arrays) {
+        return network.gradient(x, y, loss, new SplittableRandom(dropoutSeed), arrays);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
 import dev.descent.math.Blas;
+import dev.descent.math.ScratchArrays;
 import dev.descent.model.Loss;
 import dev.descent.model.Network;
 import dev.descent.optim.GradientTransforms;
@@ -29,7 +30,8 @@ import java.util.SplittableRandom;
  * The training loop: epochs × batches of forward, backward and optimizer step, with metrics per step and per epoch.
  * Randomness (row order, dropout) comes from streams seeded per epoch, so a run is reproducible bit for bit.
  * Every step runs in a memory workspace: its temporaries are carved from one arena that is reused each step, where
- * a fresh off-heap allocation per operation halves throughput (measured with the benchmark).
+ * a fresh off-heap allocation per operation halves throughput (measured with the benchmark). The batch and the
+ * first gradient evaluation's values come from arrays kept across steps ({@link ScratchArrays}).
  */
 public final class Trainer {
 
@@ -82,13 +84,15 @@ public final class Trainer {
         PrivacyPlan privacy = settings.privacy() != null
                 ? PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs(), settings.seed())
                 : null;
-        return train(network, loss, optimizerSpec, privacy != null ? privacy.privateData() : data, settings, privacy,
-                listener, resume, checkpoints);
+        try (ScratchArrays arrays = ScratchArrays.reused()) {
+            return train(network, loss, optimizerSpec, privacy != null ? privacy.privateData() : data, settings,
+                    privacy, listener, resume, checkpoints, arrays);
+        }
     }
 
     private TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                   TrainingSettings settings, PrivacyPlan privacy, TrainingListener listener,
-                                  TrainingState resume, CheckpointSink checkpoints) {
+                                  TrainingState resume, CheckpointSink checkpoints, ScratchArrays arrays) {
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();
@@ -149,22 +153,24 @@ public final class Trainer {
                 long stepSeed = rng.nextLong();
                 StepMetrics metrics;
                 int batchRows;
+                arrays.rewind();
                 try (MemoryWorkspace ignored = stepWorkspace()) {
                     INDArray x;
                     INDArray y;
                     if (privacy != null && privacy.poisson()) {
                         int[] sampled = privacy.sample(stepSeed);
-                        x = BatchGather.rows(data.trainX(), sampled, 0, sampled.length);
-                        y = BatchGather.rows(data.trainY(), sampled, 0, sampled.length);
+                        // Poisson batches vary in size: kept arrays would rarely fit
+                        x = BatchGather.rows(data.trainX(), sampled, 0, sampled.length, ScratchArrays.fresh());
+                        y = BatchGather.rows(data.trainY(), sampled, 0, sampled.length, ScratchArrays.fresh());
                     } else {
                         int end = Math.min(rows, start + batchSize);
-                        x = batch(data.trainX(), order, start, end, rows);
-                        y = batch(data.trainY(), order, start, end, rows);
+                        x = batch(data.trainX(), order, start, end, rows, arrays);
+                        y = batch(data.trainY(), order, start, end, rows, arrays);
                     }
                     batchRows = (int) x.rows();
                     BatchOracle oracle = new BatchOracle(network, loss, x, y, stepSeed, data.trainX(),
                             data.trainY(), STEP_WORKSPACE);
-                    Network.Gradient gradient = privacy == null ? oracle.firstEvaluation()
+                    Network.Gradient gradient = privacy == null ? oracle.firstEvaluation(arrays)
                             : privacy.gradient(network, loss, x, y, stepSeed);
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());
@@ -239,14 +245,14 @@ public final class Trainer {
     }
 
     /** Rows [start, end) of the epoch's order; the whole array when one batch covers every row. */
-    private static INDArray batch(INDArray all, int[] order, int start, int end, int rows) {
+    private static INDArray batch(INDArray all, int[] order, int start, int end, int rows, ScratchArrays arrays) {
         if (order == null) {
             if (start == 0 && end == rows) {
                 return all;
             }
             return all.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
         }
-        return BatchGather.rows(all, order, start, end);
+        return BatchGather.rows(all, order, start, end, arrays);
     }
 
     /** A distinct, well-mixed stream per epoch, so a run could restart at any epoch boundary. */

@@ -1,5 +1,6 @@
 package dev.descent.model;
 
+import dev.descent.math.ScratchArrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -76,6 +77,30 @@ class NetworkGradientTest {
             y.putScalar(i, i % 2, 1.0);
         }
         assertGradientsMatch(network, random(5, 3, 4), y, new Loss.CrossEntropy(), 99L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void arraysReusedAcrossStepsGiveTheGradientsOfNewOnes(Precision precision) {
+        ModelSpec spec = new ModelSpec(List.of(new LayerSpec(7, Activation.RELU, 0.0), new LayerSpec(5, Activation.RELU,
+                0.0)), Initialization.HE, precision);
+        Network network = Network.create(spec, 4, 3, 8);
+        try (ScratchArrays arrays = ScratchArrays.reused()) {
+            // full batches, a short last one (other shapes), then full again: every position seen with both shapes
+            for (int rows : new int[]{6, 6, 2, 6, 2}) {
+                INDArray x = random(rows, 4, rows).castTo(precision.dataType());
+                INDArray y = Nd4j.zeros(precision.dataType(), rows, 3);
+                for (int i = 0; i < rows; i++) {
+                    y.putScalar(i, i % 3, 1.0);
+                }
+                Network.Gradient fresh = network.gradient(x, y, new Loss.CrossEntropy(), null);
+                arrays.rewind();
+                Network.Gradient reused = network.gradient(x, y, new Loss.CrossEntropy(), null, arrays);
+                assertThat(reused.loss()).isEqualTo(fresh.loss());
+                assertThat(reused.output()).isEqualTo(fresh.output());
+                assertThat(reused.gradients()).isEqualTo(fresh.gradients());
+            }
+        }
     }
 
     private static void assertGradientsMatch(Network network, INDArray x, INDArray y, Loss loss, long dropoutSeed) {

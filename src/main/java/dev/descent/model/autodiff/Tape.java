@@ -1,12 +1,15 @@
 package dev.descent.model.autodiff;
 
 import dev.descent.math.Blas;
+import dev.descent.math.Rectifier;
+import dev.descent.math.ScratchArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
@@ -15,24 +18,33 @@ import java.util.function.UnaryOperator;
  * Reverse-mode automatic differentiation over ND4J arrays. Every operation computes its value and records how to
  * pass a gradient back to its inputs; {@link #backward} replays those records in reverse. A tape is used for one
  * forward and backward pass. Gradients flow only into values that require them (parameters and what depends on them).
+ * The values of dense layers, ReLU and softmax cross-entropy (the reference model's every value) come from the tape's
+ * {@link ScratchArrays}, which a training loop reuses from step to step.
  */
 public final class Tape {
 
     private final Deque<Runnable> backwardSteps = new ArrayDeque<>();
     private final boolean recording;
+    private final ScratchArrays arrays;
 
-    private Tape(boolean recording) {
+    private Tape(boolean recording, ScratchArrays arrays) {
         this.recording = recording;
+        this.arrays = arrays;
     }
 
-    /** A tape that records for {@link #backward}. */
+    /** A tape that records for {@link #backward}, its values new arrays. */
     public static Tape training() {
-        return new Tape(true);
+        return training(ScratchArrays.fresh());
+    }
+
+    /** A tape that records for {@link #backward}, its values taken from {@code arrays}. */
+    public static Tape training(ScratchArrays arrays) {
+        return new Tape(true, arrays);
     }
 
     /** A tape that only evaluates: nothing is recorded. */
     public static Tape inference() {
-        return new Tape(false);
+        return new Tape(false, ScratchArrays.fresh());
     }
 
     /** A parameter: the tape computes its gradient. */
@@ -51,18 +63,18 @@ public final class Tape {
      * each cost as much as a small matrix product, docs/performance.md).
      */
     public Var affine(Var x, Var w, Var b) {
-        INDArray z = Blas.matmul(x.value, false, w.value, false);
+        INDArray z = Blas.matmul(x.value, false, w.value, false, arrays);
         Blas.addToEveryRow(z, b.value);
         Var out = result(z, x, w, b);
         record(out, () -> {
             if (x.requiresGrad) {
-                x.accumulate(Blas.matmul(out.grad, false, w.value, true));
+                x.accumulate(Blas.matmul(out.grad, false, w.value, true, arrays));
             }
             if (w.requiresGrad) {
-                w.accumulate(Blas.matmul(x.value, true, out.grad, false));
+                w.accumulate(Blas.matmul(x.value, true, out.grad, false, arrays));
             }
             if (b.requiresGrad) {
-                b.accumulate(Blas.columnSums(out.grad));
+                b.accumulate(Blas.columnSums(out.grad, arrays));
             }
         });
         return out;
@@ -75,13 +87,10 @@ public final class Tape {
         return out;
     }
 
-    /**
-     * max(0, x). Its gradient passes where y > 0, masked by sign(y) (1 or 0): two operations, where x > 0 as a
-     * boolean array cast back took three, and ND4J's fused relu_bp took longer still (docs/performance.md).
-     */
+    /** max(0, x). Its gradient passes where y > 0. */
     public Var relu(Var x) {
-        Var out = result(Transforms.relu(x.value, true), x);
-        record(out, () -> x.accumulate(Transforms.sign(out.value, true).muli(out.grad)));
+        Var out = result(Rectifier.forward(x.value, take(x.value)), x);
+        record(out, () -> x.accumulate(Rectifier.backward(out.value, out.grad, take(out.value))));
         return out;
     }
 
@@ -125,13 +134,13 @@ public final class Tape {
                 gradient[c] = (gradient[c] / sumExp - y[c]) / n;
             }
         }
-        Var out = result(Nd4j.scalar(logits.value.dataType(), sum / n), logits);
+        Var out = result(HeapCopy.write(new double[]{sum / n}, arrays.take(logits.value.dataType())), logits);
         record(out, () -> {
             double seed = out.grad.getDouble(0);
             for (int i = 0; i < gradient.length; i++) {
                 gradient[i] *= seed;
             }
-            logits.accumulate(Nd4j.create(gradient, new long[]{n, k}, logits.value.dataType()));
+            logits.accumulate(HeapCopy.write(gradient, arrays.take(logits.value.dataType(), n, k)));
         });
         return out;
     }
@@ -189,10 +198,17 @@ public final class Tape {
         if (!recording) {
             throw new IllegalStateException("an inference tape records no gradients");
         }
-        scalar.grad = scalar.value.ulike().assign(1);
+        double[] ones = new double[(int) scalar.value.length()];
+        Arrays.fill(ones, 1);
+        scalar.grad = HeapCopy.write(ones, take(scalar.value));
         while (!backwardSteps.isEmpty()) {
             backwardSteps.pop().run();
         }
+    }
+
+    /** An array of a's type and shape from the tape's arrays. */
+    private INDArray take(INDArray a) {
+        return arrays.take(a.dataType(), a.shape());
     }
 
     private Var result(INDArray value, Var... inputs) {
