@@ -12,8 +12,8 @@ import java.util.Arrays;
 
 /**
  * ReLU and its gradient as Java loops over the arrays' memory, into arrays the caller provides. ND4J's transforms
- * would need a new array for each result (relu_bp, or sign then multiply, ~80–150 µs on a 128×256 batch) and every
- * new array costs deallocator bookkeeping (docs/performance.md); the loops write in place of nothing.
+ * make a new array for each result (relu_bp, or sign then multiply: ~80–150 µs on a 128×256 batch), and every new
+ * array costs deallocator bookkeeping that lengthens GC pauses (docs/performance.md); the loops allocate nothing.
  */
 public final class Rectifier {
 
