@@ -22,6 +22,15 @@ record EpochTimes(long rowsPerEpoch, List<Double> millis) {
         return rows * 1000 / millis;
     }
 
+    /**
+     * Rows per second of the fastest steady epoch of all runs: the machine's neighbours slow some epochs and never
+     * speed one up, so this is the path's own speed most nearly.
+     */
+    static double fastestSamplesPerSecond(List<EpochTimes> runs) {
+        return runs.stream().mapToDouble(run -> run.rowsPerEpoch() * 1000.0
+                / run.steady().stream().mapToDouble(Double::doubleValue).min().orElseThrow()).max().orElse(Double.NaN);
+    }
+
     /** The slowest steady epoch of a run over its fastest, for the least steady of the runs. */
     static double maxOverMin(List<EpochTimes> runs) {
         return runs.stream().mapToDouble(run -> {

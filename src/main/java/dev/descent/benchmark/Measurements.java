@@ -24,30 +24,40 @@ final class Measurements {
      */
     void print(int threads, int cores, double flopsPerSample, double gemmGflops) {
         double trainerRate = EpochTimes.samplesPerSecond(trainer);
+        double trainerFastest = EpochTimes.fastestSamplesPerSecond(trainer);
         double achievedGflops = trainerRate * flopsPerSample / 1e9;
-        System.out.printf("Trainer alone, %d BLAS thread(s): %,.0f samples/s; epoch time max/min %.2f (least steady "
-                + "run; bar ≤ 1.30)%n", threads, trainerRate, EpochTimes.maxOverMin(trainer));
+        System.out.printf("Trainer alone, %d BLAS thread(s): %,.0f samples/s (fastest epoch %,.0f); epoch time max/min "
+                + "%.2f (least steady run; bar ≤ 1.30)%n", threads, trainerRate, trainerFastest,
+                EpochTimes.maxOverMin(trainer));
         System.out.printf("  achieved %.2f GFLOP/s (6 × weights = %,.0f FLOPs per sample); ND4J sgemm n=2048, %d "
                 + "threads: %.2f GFLOP/s; efficiency %.1f%%%n", achievedGflops, flopsPerSample, cores, gemmGflops,
                 100 * achievedGflops / gemmGflops);
         double apiRate = Double.NaN;
+        double apiFastest = Double.NaN;
         if (!apiJob.isEmpty()) {
             List<EpochTimes> epochs = apiJob.stream().map(ApiRun::epochs).toList();
             apiRate = EpochTimes.samplesPerSecond(epochs);
+            apiFastest = EpochTimes.fastestSamplesPerSecond(epochs);
             long recording = apiJob.stream().mapToLong(ApiRun::recordingMillis).sum();
             long training = apiJob.stream().mapToLong(ApiRun::trainingMillis).sum();
-            System.out.printf("REST API job, history recorded: %,.0f samples/s; epoch time max/min %.2f (least "
-                    + "steady run; bar ≤ 1.30); history writes %.1f%% of training time (%,d of %,d ms)%n", apiRate,
-                    EpochTimes.maxOverMin(epochs), 100.0 * recording / training, recording, training);
-            System.out.printf("  API/Trainer time per sample: %.3f (%+.1f%%; bar ≤ 1.05)%n", trainerRate / apiRate,
-                    100 * (trainerRate / apiRate - 1));
+            System.out.printf("REST API job, history recorded: %,.0f samples/s (fastest epoch %,.0f); epoch time "
+                    + "max/min %.2f (least steady run; bar ≤ 1.30); history writes %.1f%% of training time (%,d of "
+                    + "%,d ms)%n", apiRate, apiFastest, EpochTimes.maxOverMin(epochs), 100.0 * recording / training,
+                    recording, training);
+            System.out.printf("  API/Trainer time per sample: %.3f (%+.1f%%; bar ≤ 1.05); fastest epochs: %.3f%n",
+                    trainerRate / apiRate, 100 * (trainerRate / apiRate - 1), trainerFastest / apiFastest);
         }
         if (!pytorch.isEmpty()) {
             double torchRate = EpochTimes.samplesPerSecond(pytorch);
-            System.out.printf("PyTorch, %d threads, same model, rows and batch: %,.0f samples/s; epoch time max/min "
-                    + "%.2f (least steady run)%n", cores, torchRate, EpochTimes.maxOverMin(pytorch));
-            System.out.printf("  %sTrainer/PyTorch: %.2f%n", apiJob.isEmpty() ? ""
-                    : String.format("API job/PyTorch: %.2f (bar ≥ 1.00); ", apiRate / torchRate), trainerRate / torchRate);
+            double torchFastest = EpochTimes.fastestSamplesPerSecond(pytorch);
+            System.out.printf("PyTorch, %d threads, same model, rows and batch: %,.0f samples/s (fastest epoch %,.0f); "
+                    + "epoch time max/min %.2f (least steady run)%n", cores, torchRate, torchFastest,
+                    EpochTimes.maxOverMin(pytorch));
+            System.out.printf("  %sTrainer/PyTorch: %.2f; fastest epochs: %s%n", apiJob.isEmpty() ? ""
+                    : String.format("API job/PyTorch: %.2f (bar ≥ 1.00); ", apiRate / torchRate), trainerRate / torchRate,
+                    apiJob.isEmpty() ? String.format("%.2f", trainerFastest / torchFastest)
+                            : String.format("API job %.2f, Trainer %.2f", apiFastest / torchFastest,
+                            trainerFastest / torchFastest));
         }
         if (pytorchMissing != null) {
             System.out.println("PyTorch: " + pytorchMissing);
