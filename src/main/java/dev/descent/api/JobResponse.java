@@ -20,6 +20,8 @@ public record JobResponse(
         JobProgress progress,
         Timings timings,
         @Schema(description = "How many times a worker has started this job") int attempts,
+        @Schema(description = "How many times this job's server stopped without returning it to the queue (a crash); "
+                + "at descent.executor.max-lost-leases the job fails") int lostLeases,
         @Schema(description = "Global step after which the latest checkpoint was taken; null without one (a job "
                 + "that succeeded keeps its model instead)") Long checkpointStep,
         Instant createdAt,
@@ -38,7 +40,7 @@ public record JobResponse(
                 job.getParameterCount(),
                 JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
-                job.getAttempts(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(), job.getStartedAt(),
+                job.getAttempts(), job.getLostLeases(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(), job.getStartedAt(),
                 job.getFinishedAt(), spec);
     }
 }

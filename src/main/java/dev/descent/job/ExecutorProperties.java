@@ -9,7 +9,8 @@ import java.time.Duration;
  * The worker pool. {@code workers} 0 means one per core. {@code threadsPerJob} is how many threads a running job's
  * matrix products (BLAS) may use; 0 means the cores divided among the jobs running at the time, so that a job alone
  * gets them all and two jobs on two cores get one each. A worker renews its job's lease every
- * {@code heartbeatInterval}; a job whose lease lapses (its server died) is queued again. At shutdown running jobs get
+ * {@code heartbeatInterval}; a job whose lease lapses (its server died) is queued again, unless that has happened
+ * {@code maxLostLeases} times, when the job fails (it may be what kills its servers). At shutdown running jobs get
  * {@code shutdownGrace} to checkpoint and return to the queue (keep {@code spring.lifecycle.timeout-per-shutdown-phase}
  * and Kubernetes' {@code terminationGracePeriodSeconds} above it).
  */
@@ -20,7 +21,8 @@ public record ExecutorProperties(
         @DefaultValue("60s") Duration leaseDuration,
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("0") int threadsPerJob,
-        @DefaultValue("20s") Duration shutdownGrace) {
+        @DefaultValue("20s") Duration shutdownGrace,
+        @DefaultValue("3") int maxLostLeases) {
 
     public int workerCount() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();

@@ -36,6 +36,7 @@ public class Job {
     private Instant leaseExpiresAt;
     private boolean cancelRequested;
     private int attempts;
+    private int lostLeases;
     private long trainingMillis;
     private long recordingMillis;
     private String modelPath;
@@ -122,6 +123,11 @@ public class Job {
 
     public int getAttempts() {
         return attempts;
+    }
+
+    /** How many times the job's server stopped without returning it (lost its lease while it ran). */
+    public int getLostLeases() {
+        return lostLeases;
     }
 
     /** Wall time of the last attempt's training loop, history writes included. */

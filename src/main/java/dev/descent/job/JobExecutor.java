@@ -65,7 +65,15 @@ public class JobExecutor implements SmartLifecycle {
         if (!accepting) {
             return;
         }
-        int requeued = jobs.requeueExpired(Instant.now());
+        Instant now = Instant.now();
+        int failed = jobs.failExpired(properties.maxLostLeases(), "its server stopped without returning it "
+                + properties.maxLostLeases() + " times (descent.executor.max-lost-leases); the job may be what "
+                + "stops them, e.g. by exhausting native memory", now);
+        if (failed > 0) {
+            log.warn("{} jobs failed: their servers stopped while running them {} times", failed,
+                    properties.maxLostLeases());
+        }
+        int requeued = jobs.requeueExpired(now);
         if (requeued > 0) {
             log.warn("{} jobs queued again: their server stopped renewing the lease", requeued);
         }

@@ -58,12 +58,25 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
     @Query("select j.id from Job j where j.id in :ids and j.cancelRequested = true")
     List<UUID> findCancelRequested(@Param("ids") Collection<UUID> ids);
 
-    /** Queues again the running jobs whose server stopped renewing their lease. */
+    /** Queues again the running jobs whose server stopped renewing their lease, counting the lost lease. */
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update Job j set j.status = dev.descent.job.JobStatus.QUEUED, j.owner = null, j.leaseExpiresAt = null "
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.QUEUED, j.owner = null, j.leaseExpiresAt = null, "
+            + "j.lostLeases = j.lostLeases + 1 "
             + "where j.status = dev.descent.job.JobStatus.RUNNING and j.leaseExpiresAt < :now")
     int requeueExpired(@Param("now") Instant now);
+
+    /**
+     * Fails, instead of queueing again, the running jobs whose lease has now lapsed {@code maxLostLeases} times: a job
+     * that crashes its server (a native crash, the kernel's OOM killer) would otherwise crash every server in turn.
+     */
+    @Transactional
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
+    @Query("update Job j set j.status = dev.descent.job.JobStatus.FAILED, j.error = :error, j.finishedAt = :now, "
+            + "j.owner = null, j.leaseExpiresAt = null, j.lostLeases = j.lostLeases + 1 "
+            + "where j.status = dev.descent.job.JobStatus.RUNNING and j.leaseExpiresAt < :now "
+            + "and j.lostLeases + 1 >= :maxLostLeases")
+    int failExpired(@Param("maxLostLeases") int maxLostLeases, @Param("error") String error, @Param("now") Instant now);
 
     @Transactional
     @Modifying(clearAutomatically = true, flushAutomatically = true)

@@ -117,6 +117,7 @@ class FailoverTest {
             JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED", "CANCELLED");
             assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
             assertThat(done.path("attempts").asInt()).isEqualTo(3);
+            assertThat(done.path("lostLeases").asInt()).as("the kill, not the graceful stop").isEqualTo(1);
             long total = (long) EPOCHS * STEPS_PER_EPOCH;
             assertThat(servers.steps(id)).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
             assertThat(servers.epochs(id)).containsExactlyElementsOf(LongStream.rangeClosed(1, EPOCHS).boxed().toList());

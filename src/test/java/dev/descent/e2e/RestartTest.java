@@ -5,10 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +95,29 @@ class RestartTest {
             assertThat(epochLosses(http, interrupted)).isEqualTo(epochLosses(http, uninterrupted));
             assertThat(http.get("/api/v1/jobs/" + interrupted + "/model").body().path("layers"))
                     .isEqualTo(http.get("/api/v1/jobs/" + uninterrupted + "/model").body().path("layers"));
+        }
+    }
+
+    @Test
+    void aJobWhoseServersKeepDyingFailsAtTheLastAllowedLostLease(@TempDir Path dataDir) {
+        String id;
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            id = client(first).post("/api/v1/jobs", """
+                    {"dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 4}]},
+                     "optimizer": {"type": "sgd", "learningRate": 0.1}, "training": {"epochs": 2}}""")
+                    .body().path("id").asString();
+            client(first).awaitJob(id, Duration.ofMinutes(1), "SUCCEEDED", "FAILED");
+            // as a server that died running it a second time would leave it: running, its lease lapsed
+            first.getBean(JdbcTemplate.class).update("update jobs set status = 'RUNNING', owner = 'dead', "
+                    + "lease_expires_at = ?, lost_leases = 2, finished_at = null where id = ?",
+                    Timestamp.from(Instant.now().minusSeconds(1)), UUID.fromString(id));
+        }
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            JsonNode failed = client(second).awaitJob(id, Duration.ofMinutes(1), "FAILED", "QUEUED", "SUCCEEDED");
+            assertThat(failed.path("status").asString()).isEqualTo("FAILED");
+            assertThat(failed.path("lostLeases").asInt()).isEqualTo(3);
+            assertThat(failed.path("statusReason").asString()).contains("stopped without returning it 3 times",
+                    "descent.executor.max-lost-leases");
         }
     }
 

@@ -65,6 +65,39 @@ class JobRepositoryTest {
     }
 
     @Test
+    void aJobWhoseLeaseLapsesForTheLastAllowedTimeFailsInsteadOfQueueingAgain() {
+        Instant now = Instant.now();
+        UUID id = queue(now);
+        for (int lapse = 1; lapse <= 2; lapse++) {
+            jobs.claim(id, "crashing", now.minusSeconds(1), now);
+            assertThat(jobs.failExpired(3, "crashes its servers", now)).isZero();
+            assertThat(jobs.requeueExpired(now)).isEqualTo(1);
+            assertThat(jobs.findById(id).orElseThrow().getLostLeases()).isEqualTo(lapse);
+        }
+        UUID other = queue(now);
+        jobs.claim(other, "crashing", now.minusSeconds(1), now);
+        jobs.claim(id, "crashing", now.minusSeconds(1), now);
+        assertThat(jobs.failExpired(3, "crashes its servers", now)).isEqualTo(1);
+        assertThat(jobs.requeueExpired(now)).as("the other job's first lapse").isEqualTo(1);
+        Job failed = jobs.findById(id).orElseThrow();
+        assertThat(failed.getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.getError()).isEqualTo("crashes its servers");
+        assertThat(failed.getLostLeases()).isEqualTo(3);
+        assertThat(failed.getAttempts()).isEqualTo(3);
+        assertThat(failed.getFinishedAt()).isNotNull();
+        assertThat(jobs.findById(other).orElseThrow().getStatus()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void aJobReturnedAtShutdownHasNotLostItsLease() {
+        Instant now = Instant.now();
+        UUID id = queue(now);
+        jobs.claim(id, "stopping", now.plusSeconds(60), now);
+        assertThat(jobs.release(id, "stopping")).isEqualTo(1);
+        assertThat(jobs.findById(id).orElseThrow().getLostLeases()).isZero();
+    }
+
+    @Test
     void cancellingAQueuedJobIsImmediateAndARunningOneIsFlagged() {
         Instant now = Instant.now();
         UUID queued = queue(now);
