@@ -111,10 +111,17 @@ class HostileInputTest {
     @TestFactory
     @Order(2)
     Stream<DynamicTest> urlsTheServletContainerRefusesAreBadRequests() {
-        // Tomcat refuses these before the application sees them, with its own plain 400
+        // Tomcat refuses these before the application sees them; its answer is a problem detail all the same
         return Stream.of("/api/v1/jobs/..%2f..%2fetc%2fpasswd", "/api/v1/jobs/%00", "/api/v1/datasets/iris%00",
                 "/api/v1/datasets/%ff%fe", "/api/v1/datasets/%5c..%5c..%5cwindows", "/api/v1/catalog/%00")
-                .map(path -> DynamicTest.dynamicTest(path, () -> assertThat(http.get(path).status()).isEqualTo(400)));
+                .map(path -> DynamicTest.dynamicTest(path, () -> {
+                    Http.Response response = http.get(path);
+                    assertThat(response.status()).isEqualTo(400);
+                    assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                            assertThat(type).startsWith("application/problem+json"));
+                    assertThat(response.body().path("status").asInt()).isEqualTo(400);
+                    assertThat(response.body().path("detail").asString()).contains("malformed");
+                }));
     }
 
     @Test
