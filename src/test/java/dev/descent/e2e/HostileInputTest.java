@@ -159,9 +159,9 @@ class HostileInputTest {
                 post(job + "/predict", "{\"rows\": [[1, 2, 3]]}", 422, "rows[0]"),
                 post(job + "/predict", "{\"rows\": [null]}", 422, "rows[0]"),
                 post(job + "/predict", "{\"rows\": [[1, null]]}", 422, "rows[0][1]"),
-                post(job + "/predict", "{\"rows\": [[1, 1e309]]}", 422, "rows[0][1]"),
-                post(job + "/predict", "{\"rows\": [[1, \"Infinity\"]]}", 422, "rows[0][1]"),
-                post(job + "/predict", "{\"rows\": [[1, \"NaN\"]]}", 422, "rows[0][1]"),
+                post(job + "/predict", "{\"rows\": [[1, 1e309]]}", 400, "rows[0][1]"),
+                post(job + "/predict", "{\"rows\": [[1, \"Infinity\"]]}", 400, "rows[0][1]"),
+                post(job + "/predict", "{\"rows\": [[1, \"NaN\"]]}", 400, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[1, NaN]]}", 400, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[1, \"two\"]]}", 400, "rows[0][1]"),
                 post(job + "/predict", "{\"rows\": [[[1]]]}", 400, "rows[0][0]"),
@@ -326,10 +326,13 @@ class HostileInputTest {
             attacks.add(spec("units " + units, VALID.replace("\"units\": 8", "\"units\": " + units), 400,
                     "model.hiddenLayers[0].units"));
         }
-        for (String rate : List.of("\"NaN\"", "-1e309", "0", "-0.0", "1e-400")) {
+        for (String rate : List.of("\"NaN\"", "-1e309", "0", "-0.0", "1e-400", "1e309", "1e999")) {
             attacks.add(spec("learningRate " + rate, VALID.replace("0.1", rate), 400, "optimizer.learningRate"));
         }
         attacks.addAll(List.of(
+                spec("an infinite clipping norm", VALID.replace("\"epochs\": 3",
+                        "\"epochs\": 3, \"gradientTransforms\": {\"clipNorm\": 1e400}"), 400,
+                        "training.gradientTransforms.clipNorm"),
                 spec("65 hidden layers", VALID.replace("[{\"units\": 8}]",
                         IntStream.range(0, 65).mapToObj(i -> "{\"units\": 1}").collect(Collectors.joining(",", "[", "]"))),
                         400, "model.hiddenLayers"),
