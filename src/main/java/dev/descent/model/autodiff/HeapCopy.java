@@ -19,7 +19,7 @@ public final class HeapCopy {
     }
 
     /** Row-major values written into a dense row-major float32 or float64 array of as many elements, returned. */
-    static INDArray write(double[] values, INDArray into) {
+    public static INDArray write(double[] values, INDArray into) {
         if (into.isView() || into.ordering() != 'c' || into.length() != values.length) {
             throw new IllegalArgumentException("expected a dense row-major array of " + values.length + " elements");
         }
