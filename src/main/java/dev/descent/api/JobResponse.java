@@ -40,7 +40,7 @@ public record JobResponse(
                 job.getParameterCount(),
                 JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
-                job.getAttempts(), job.getLostLeases(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(), job.getStartedAt(),
-                job.getFinishedAt(), spec);
+                job.getAttempts(), job.getLostLeases(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(),
+                job.getStartedAt(), job.getFinishedAt(), spec);
     }
 }

@@ -54,7 +54,8 @@ final class Measurements {
                     + "epoch time max/min %.2f (least steady run)%n", cores, torchRate, torchFastest,
                     EpochTimes.maxOverMin(pytorch));
             System.out.printf("  %sTrainer/PyTorch: %.2f; fastest epochs: %s%n", apiJob.isEmpty() ? ""
-                    : String.format("API job/PyTorch: %.2f (bar ≥ 1.00); ", apiRate / torchRate), trainerRate / torchRate,
+                    : String.format("API job/PyTorch: %.2f (bar ≥ 1.00); ", apiRate / torchRate),
+                    trainerRate / torchRate,
                     apiJob.isEmpty() ? String.format("%.2f", trainerFastest / torchFastest)
                             : String.format("API job %.2f, Trainer %.2f", apiFastest / torchFastest,
                             trainerFastest / torchFastest));
@@ -71,7 +72,8 @@ final class Measurements {
         if (!apiJob.isEmpty()) {
             System.out.printf("server peak RSS (VmHWM of the server's own JVM): %s with one job (bar < %,d MB)%s%n",
                     megabytes(peakOneJob), RSS_BAR_BYTES >> 20,
-                    firstOfPair.isEmpty() ? "" : "; " + megabytes(peakOverall) + " by the end, two jobs at once included");
+                    firstOfPair.isEmpty() ? ""
+                            : "; " + megabytes(peakOverall) + " by the end, two jobs at once included");
         }
     }
 

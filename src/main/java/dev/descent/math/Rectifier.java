@@ -13,9 +13,9 @@ import java.util.Arrays;
 /**
  * ReLU and its gradient as Java loops, into arrays the caller provides. ND4J's transforms make a new array for each
  * result (relu_bp, or sign then multiply: ~80–150 µs on a 128×256 batch), and every new array costs deallocator
- * bookkeeping that lengthens GC pauses (docs/performance.md). The loops copy chunks of the arrays' memory onto the heap,
- * where the JIT vectorises them, and back: ~12 µs for that batch's forward pass, ~20 µs for its gradient, against ~35
- * and ~40 µs for element-by-element loops over the memory itself.
+ * bookkeeping that lengthens GC pauses (docs/performance.md). The loops copy chunks of the arrays' memory onto the
+ * heap, where the JIT vectorises them, and back: ~12 µs for that batch's forward pass, ~20 µs for its gradient,
+ * against ~35 and ~40 µs for element-by-element loops over the memory itself.
  */
 public final class Rectifier {
 

@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A batch's rows gathered from the training set into an array of the step's. From a dense row-major array each row is one
- * memory copy; ND4J's native pullRows, which copies element by element, took 1.5 times as long for an MNIST batch and
- * 6% of a training step (INDArray.getRows ten times as long).
+ * A batch's rows gathered from the training set into one of the step's arrays. From a dense row-major array each row
+ * is one memory copy; ND4J's native pullRows, which copies element by element, took 1.5 times as long for an MNIST
+ * batch and 6% of a training step (INDArray.getRows ten times as long).
  */
 final class BatchGather {
 
