@@ -19,7 +19,8 @@ import java.util.List;
  * momentum 0.9, in rounds that interleave the ways of training it, so that a neighbour's load falls on all of them
  * alike: the server's Trainer called directly in this process; unless {@code --no-api}, the same job submitted over
  * HTTP to a server in its own JVM (history recorded, as for any job); with {@code --vs-pytorch}, the same training
- * in Debian's PyTorch; with {@code --concurrent}, two such jobs at once on the server's two workers. It then prints
+ * in Debian's PyTorch; with {@code --concurrent}, two such jobs at once on the server's two workers. The server is
+ * first warmed up with jobs for {@code --warmup-seconds} (90), as a long-running server would be. It then prints
  * each path's throughput over the steady epochs (all but each run's first), the ratios, the epochs' max/min time, the
  * server's peak resident set, and ND4J's sgemm at n = 2048 for the fraction of the machine achieved.
  * With {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's
@@ -41,6 +42,7 @@ public final class Benchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         // 0, the server's default: a job alone gets every core for its matrix products, two jobs half each
         int threadsPerJob = intArg(args, "--threads", 0);
+        int warmupSeconds = intArg(args, "--warmup-seconds", 90);
         int threads = threadsPerJob > 0 ? threadsPerJob : cores;
         ComputeThreads.singleThreadedOps();
         ComputeThreads.shareBlas(threads);
@@ -67,13 +69,15 @@ public final class Benchmark {
                 "--descent.executor.threads-per-job=" + threadsPerJob, "--logging.level.root=WARN")) : null;
         try {
             // the JIT compiles the training code in the first epoch; in the server it goes on compiling the history
-            // writes, H2 and the scheduled polls, which run once a second, for a minute or more (35% of a core
-            // still in a second job's steady epochs, docs/performance.md)
-            System.out.printf("%nwarm-up, not counted: 2 epochs through the Trainer%s%n",
-                    server != null ? ", a job of " + 2 * epochs + " on the server" : "");
+            // writes, H2 and the scheduled polls, which run once a second, for a minute or more (10–25% of a core
+            // in the first jobs' steady epochs, docs/performance.md), as a long-running server has done long since
+            System.out.printf("%nwarm-up, not counted: 2 epochs through the Trainer%s%n", server != null
+                    ? ", jobs of " + 2 * epochs + " epochs on the server until it has run " + warmupSeconds + " s" : "");
             TrainerRun.train(data, 2);
             if (server != null) {
-                ApiRun.train(server, 2 * epochs, 1, data.trainRows());
+                do {
+                    ApiRun.train(server, 2 * epochs, 1, data.trainRows());
+                } while (server.uptimeSeconds() < warmupSeconds);
             }
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("%nround %d of %d%n", round, rounds);

@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -58,6 +60,12 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Seconds since the server's process started. */
+    long uptimeSeconds() {
+        return process.info().startInstant().map(start -> Duration.between(start, Instant.now()).toSeconds())
+                .orElse(Long.MAX_VALUE);
     }
 
     /** {@code http://localhost:port} */
