@@ -177,7 +177,8 @@ function showJob(id) {
       fileLink(api + '/jobs/' + id + '/history/export?format=json&level=epoch', 'epochs JSON'),
       fileLink(api + '/jobs/' + id, 'job JSON'),
       el('a', {href: '/swagger-ui/index.html'}, 'Swagger UI')),
-    el('div', {class: 'charts'}, lossCanvas, accuracyCanvas));
+    el('div', {class: 'charts'}, lossCanvas, accuracyCanvas),
+    el('div', {id: 'job-diagnostics'}));
 
   const loss = {title: 'loss', xLabel: 'step', series: [
     {label: 'batch loss', points: []}, {label: 'epoch train loss', points: []}, {label: 'validation loss', points: []}]};
@@ -198,6 +199,7 @@ function showJob(id) {
   async function start() {
     const job = await json(api + '/jobs/' + id);
     showProgress(job);
+    const latest = showDiagnostics(id, job.spec.training.diagnostics || {});
     const curve = metric => json(`${api}/jobs/${id}/curves?metric=${metric}&maxPoints=500&method=lttb`);
     const [steps, trainAccuracy, validationAccuracy] =
       await Promise.all([curve('loss'), curve('train_accuracy'), curve('validation_accuracy')]);
@@ -212,6 +214,8 @@ function showJob(id) {
     const last = Math.max(0, ...epochs.map(e => e.steps), ...steps.points.map(p => p.x));
     source = eventStream(`${api}/jobs/${id}/events`, last, {progress: message => {
       const e = JSON.parse(message.data);
+      if (latest && e.diagnostics) latest.textContent = 'latest: ' + Object.entries(e.diagnostics)
+        .map(([name, value]) => `${name} ${value.toPrecision(4)}`).join(', ');
       if (e.kind === 'epoch') {
         loss.series[1].points.push([e.step, e.loss]);
         if (e.validationLoss !== null) loss.series[2].points.push([e.step, e.validationLoss]);
@@ -236,6 +240,36 @@ function showJob(id) {
 
   start().catch(e => app.append(el('p', {class: 'error'}, e.message)));
   cleanup = () => source && source.close();
+}
+
+// --- a job's diagnostics (training.diagnostics): the server's plots, redrawn when an epoch ends ------------------------
+
+const DIAGNOSTIC_CURVES = {
+  coherence: ['coherence'], sharpness: ['sharpness'],
+  layerStatistics: ['layer_gradient_norm', 'layer_weight_norm', 'layer_update_ratio'],
+  clipping: ['clipped_fraction', 'mean_example_gradient_norm'], suboptimality: ['suboptimality']};
+
+/** Plots of each diagnostic the job records (sharpness with 2/η, per-layer ones a line per layer); null for none. */
+function showDiagnostics(id, diagnostics) {
+  const metrics = Object.keys(DIAGNOSTIC_CURVES).filter(d => diagnostics[d]).flatMap(d => DIAGNOSTIC_CURVES[d]);
+  const section = document.getElementById('job-diagnostics');
+  if (!metrics.length) return null;
+  const latest = el('p', {class: 'muted', id: 'diagnostics-latest'});
+  const images = metrics.map(metric => el('img', {class: 'chart', alt: metric, 'data-metric': metric,
+    width: 560, height: 320}));
+  const draw = () => images.forEach(async image => {
+    const log = ['sharpness', 'coherence'].includes(image.dataset.metric) ? 'false' : 'true';
+    const blob = await (await call(`${api}/jobs/${id}/plot.svg?metrics=${image.dataset.metric}&log=${log}`)).blob();
+    image.src = URL.createObjectURL(blob);
+  });
+  section.replaceChildren(el('h2', {}, 'Diagnostics'), latest,
+    el('p', {class: 'links'}, fileLink(`${api}/jobs/${id}/history/export?format=csv&level=diagnostic`,
+      'diagnostics CSV')), el('div', {class: 'charts', id: 'diagnostics-charts'}, ...images));
+  draw();
+  const timer = setInterval(draw, 5000);
+  const previous = cleanup;
+  cleanup = () => { clearInterval(timer); if (previous) previous(); };
+  return latest;
 }
 
 // --- a small line chart on a canvas --------------------------------------------------------------------------------

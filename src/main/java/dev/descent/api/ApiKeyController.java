@@ -46,7 +46,8 @@ public class ApiKeyController {
     @Schema(description = "Whom a new key is for")
     public record KeyRequest(
             @Schema(description = "The user's name: letters, digits and . _ @ - (1 to 100); records created with the "
-                    + "key belong to this user, and several keys may share a user", example = "alice")
+                    + "key belong to this user, and several keys may share a user. 'admin' (the bootstrap key's) and "
+                    + "'local' (open mode's) are reserved, in any letter case (422)", example = "alice")
             @NotNull @Pattern(regexp = "[A-Za-z0-9._@-]{1,100}", message = "must be 1 to 100 letters, digits or . _ @ -")
             String user,
             @Schema(description = "Whether the key administers the server: sees every user's records, issues keys",

@@ -1,7 +1,9 @@
 package dev.descent.api;
 
+import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Activation;
 import dev.descent.model.Loss;
+import dev.descent.model.layer.LayerSpec;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.ScheduleSpec;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,6 +23,8 @@ public class CatalogController {
     private static final List<SpecCatalog.Method> OPTIMIZERS = SpecCatalog.describe(OptimizerSpec.class);
     private static final List<SpecCatalog.Method> SCHEDULES = SpecCatalog.describe(ScheduleSpec.class);
     private static final List<SpecCatalog.Method> LOSSES = SpecCatalog.describe(Loss.class);
+    private static final List<SpecCatalog.Method> LAYERS = SpecCatalog.describe(LayerSpec.class);
+    private static final List<SpecCatalog.Method> DIAGNOSTICS = SpecCatalog.describeComponents(DiagnosticsSpec.class);
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {
@@ -48,8 +52,24 @@ public class CatalogController {
         return LOSSES;
     }
 
+    @GetMapping("/layers")
+    @Operation(summary = "Layers", description = "Each layer's type, parameters (JSON type, default, allowed range) "
+            + "and an example; model.layers lists them, input side first, and the output layer follows. Shapes are "
+            + "inferred at submission: POST /api/v1/models/summary shows them.")
+    public List<SpecCatalog.Method> layers() {
+        return LAYERS;
+    }
+
+    @GetMapping("/diagnostics")
+    @Operation(summary = "Diagnostics", description = "Each diagnostic a job can record (training.diagnostics), "
+            + "named by its field there (type here), with its parameters (JSON type, default, allowed range), an "
+            + "example value and what it records; each is off unless given. docs/diagnostics.md explains them.")
+    public List<SpecCatalog.Method> diagnostics() {
+        return DIAGNOSTICS;
+    }
+
     @GetMapping("/activations")
-    @Operation(summary = "Activations", description = "What model.hiddenLayers[].activation accepts.")
+    @Operation(summary = "Activations", description = "What a dense or conv2d layer's activation accepts.")
     public List<Choice> activations() {
         return Arrays.stream(Activation.values()).map(a -> new Choice(a.id(), a.description())).toList();
     }

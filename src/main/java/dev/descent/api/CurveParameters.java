@@ -8,6 +8,7 @@ import dev.descent.history.DownsampleMethod;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Parses the curve query parameters the history endpoints share, refusing unknown values by name. */
 final class CurveParameters {
@@ -27,6 +28,24 @@ final class CurveParameters {
             throw new InvalidFieldException(field, "give 1 to 8 metrics, was " + parsed.size());
         }
         return parsed;
+    }
+
+    /**
+     * The series of a curve: a per-layer metric's layer (required, one the job recorded), 0 for any other metric
+     * (which takes no layer).
+     */
+    static int layer(CurveMetric metric, Integer layer, Supplier<List<Integer>> recorded) {
+        if (!metric.perLayer()) {
+            if (layer != null) {
+                throw new InvalidFieldException("layer", metric.id() + " has no series per layer");
+            }
+            return 0;
+        }
+        if (layer == null) {
+            throw new InvalidFieldException("layer", metric.id() + " has a series per layer: give layer, one of "
+                    + recorded.get());
+        }
+        return layer;
     }
 
     static DownsampleMethod method(String method) {

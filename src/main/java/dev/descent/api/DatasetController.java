@@ -4,6 +4,7 @@ import dev.descent.dataset.DatasetInfo;
 import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.Task;
 import dev.descent.error.InvalidFieldException;
+import dev.descent.model.Shape;
 import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -29,13 +30,17 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 @RestController
-@RequestMapping("/api/v1/datasets")
+@RequestMapping(DatasetController.PATH)
 @Tag(name = "Datasets", description = "Built-in datasets, synthetic generators and CSV uploads")
 public class DatasetController {
+
+    static final String PATH = "/api/v1/datasets";
 
     /** A preview boxes every value it shows: a very wide upload previews fewer rows. */
     static final int MAX_PREVIEW_VALUES = 1_000_000;
@@ -77,14 +82,19 @@ public class DatasetController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Upload a CSV dataset", description = "A header row, then one example per line; every "
-            + "column but the label must be numeric, with no empty or NaN cells. The label may hold numbers or class "
-            + "names. The task is inferred when not stated: non-numeric labels, or integers with at most 20 distinct "
-            + "values, mean classification. Refusals name the line and column.")
+    @Operation(summary = "Upload a CSV dataset", description = "RFC 4180: a header row of unique names, then one "
+            + "example per record; quoted cells may hold commas, line breaks and doubled quotes. Every column but the "
+            + "label holds numbers (optional sign, digits, optional decimal point and exponent; no spaces around "
+            + "cells, no NaN or Infinity). The label may hold numbers or class names. The task is inferred when not "
+            + "stated: numbers are regression unless they are integers with at most 20 distinct values; text is "
+            + "classification; a mix of numbers and text is refused. Refusals name the line and column.")
     @ApiResponse(responseCode = "201", description = "Stored")
     @ApiResponse(responseCode = "413", description = "Over the upload size limit",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "The CSV cannot become a dataset (the problem names line and column)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "As many uploads as the server takes at once are in progress "
+            + "(Retry-After)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<DatasetInfo> upload(
             @Parameter(description = "The CSV file") @RequestPart("file") MultipartFile file,
@@ -94,10 +104,19 @@ public class DatasetController {
             @Parameter(description = "classification or regression; inferred when omitted",
                     schema = @Schema(allowableValues = {"classification", "regression"}))
             @RequestParam(required = false) String task,
+            @Parameter(description = "For images: channels, height and width, comma-separated, whose product is the "
+                    + "number of feature columns; the rows hold each image's pixels channel by channel, row by row "
+                    + "(PyTorch's order). Omitted, a model sees rows of features.", example = "1,28,28")
+            @RequestParam(required = false) @Size(max = 64) String inputShape,
             Caller caller) throws IOException {
         Task stated = task == null ? null : parseTask(task);
-        DatasetInfo info = datasets.upload(displayName(name, file.getOriginalFilename()), labelColumn, stated,
-                file.getBytes(), caller);
+        Shape shape = inputShape == null ? null : parseImageShape(inputShape);
+        DatasetInfo info;
+        // the part is a file on disk (the container writes it there as it arrives): parsed as a stream from it
+        try (InputStream content = file.getInputStream()) {
+            info = datasets.upload(displayName(name, file.getOriginalFilename()), labelColumn, stated, shape,
+                    content, file.getSize(), caller);
+        }
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
                 .buildAndExpand(info.id()).toUri()).body(info);
     }
@@ -105,7 +124,8 @@ public class DatasetController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete an uploaded dataset", description = "Built-in datasets cannot be deleted.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "409", description = "A built-in dataset",
+    @ApiResponse(responseCode = "409", description = "A built-in dataset, or an upload jobs will still train on "
+            + "(queued, running, or cancelled with a checkpoint; listed in dependants)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<Void> delete(@PathVariable String id, Caller caller) {
         datasets.delete(id, caller);
@@ -132,5 +152,22 @@ public class DatasetController {
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException("task", "must be classification or regression, was '" + task + "'");
         }
+    }
+
+    /** "channels,height,width" of positive sizes (brackets and spaces allowed, as in [1, 28, 28]). */
+    private static Shape parseImageShape(String text) {
+        String[] sizes = text.replaceAll("[\\[\\]\\s]", "").split(",", -1);
+        try {
+            if (sizes.length == 3) {
+                int[] dims = Arrays.stream(sizes).mapToInt(Integer::parseInt).toArray();
+                if (Arrays.stream(dims).allMatch(size -> size > 0)) {
+                    return Shape.image(dims[0], dims[1], dims[2]);
+                }
+            }
+        } catch (NumberFormatException | ArithmeticException notSizes) {
+            // answered below
+        }
+        throw new InvalidFieldException("inputShape", "must be an image's channels, height and width, three positive "
+                + "integers separated by commas (1,28,28), was '" + text + "'");
     }
 }

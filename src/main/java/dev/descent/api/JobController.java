@@ -3,6 +3,7 @@ package dev.descent.api;
 import dev.descent.history.Curve;
 import dev.descent.history.CurveMetric;
 import dev.descent.history.DownsampleMethod;
+import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryService;
 import dev.descent.privacy.PrivacyReport;
 import dev.descent.job.Job;
@@ -47,10 +48,12 @@ public class JobController {
 
     private final JobService jobs;
     private final HistoryService history;
+    private final HeavyReads reads;
 
-    public JobController(JobService jobs, HistoryService history) {
+    public JobController(JobService jobs, HistoryService history, HeavyReads reads) {
         this.jobs = jobs;
         this.history = history;
+        this.reads = reads;
     }
 
     @PostMapping
@@ -68,6 +71,7 @@ public class JobController {
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                     @ExampleObject(name = "iris", summary = "Iris, small MLP, Adam", value = JobExamples.IRIS),
                     @ExampleObject(name = "mnist", summary = "MNIST reference MLP, SGD with momentum", value = JobExamples.MNIST),
+                    @ExampleObject(name = "mnist-cnn", summary = "MNIST, a small CNN, Adam", value = JobExamples.MNIST_CNN),
                     @ExampleObject(name = "private", summary = "DP-SGD on digits, noise calibrated to ε = 3", value = JobExamples.PRIVATE_DIGITS),
                     @ExampleObject(name = "diabetes", summary = "Regression with Nesterov SGD and dropout", value = JobExamples.DIABETES),
                     @ExampleObject(name = "two-spirals", summary = "Synthetic data, full batch, float64", value = JobExamples.SPIRALS)}))
@@ -75,19 +79,21 @@ public class JobController {
         Job job = jobs.submit(spec, caller);
         return ResponseEntity.accepted()
                 .location(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(job.getId()).toUri())
-                .body(JobResponse.of(job, spec));
+                .body(JobResponse.of(job, jobs));
     }
 
     @GetMapping
-    @Operation(summary = "List jobs", description = "Newest first, one page at a time, optionally of one status.")
+    @Operation(summary = "List jobs", description = "Newest first, one page at a time, optionally of one status or "
+            + "one sweep (its trials, each with its trial number and parameter values).")
     public PageResponse<JobResponse> list(
             @Parameter(description = "Only jobs with this status") @RequestParam(required = false) JobStatus status,
+            @Parameter(description = "Only the trials of this sweep") @RequestParam(required = false) UUID sweep,
             // page × size is the database offset, an int: 10⁷ pages of at most 200 stay within it
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(10_000_000) int page,
             @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
             Caller caller) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
-        return PageResponse.of(jobs.list(status, request, caller), job -> JobResponse.of(job, jobs.spec(job)));
+        return PageResponse.of(jobs.list(status, sweep, request, caller), job -> JobResponse.of(job, jobs));
     }
 
     @GetMapping("/{id}")
@@ -96,7 +102,7 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JobResponse get(@PathVariable UUID id, Caller caller) {
         Job job = jobs.get(id, caller);
-        return JobResponse.of(job, jobs.spec(job));
+        return JobResponse.of(job, jobs);
     }
 
     @PostMapping("/{id}/cancel")
@@ -106,7 +112,7 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JobResponse cancel(@PathVariable UUID id, Caller caller) {
         Job job = jobs.cancel(id, caller);
-        return JobResponse.of(job, jobs.spec(job));
+        return JobResponse.of(job, jobs);
     }
 
     @PostMapping("/{id}/resume")
@@ -117,13 +123,14 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JobResponse resume(@PathVariable UUID id, Caller caller) {
         Job job = jobs.resume(id, caller);
-        return JobResponse.of(job, jobs.spec(job));
+        return JobResponse.of(job, jobs);
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a finished job", description = "Removes the job, its history, model and checkpoint.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "409", description = "The job is queued or running: cancel it first",
+    @ApiResponse(responseCode = "409", description = "The job is queued or running: cancel it first; or jobs that "
+            + "will still run warm-start or refine from it (listed in dependants)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<Void> delete(@PathVariable UUID id, Caller caller) {
         jobs.delete(id, caller);
@@ -153,12 +160,19 @@ public class JobController {
     @GetMapping("/{id}/curves")
     @Operation(summary = "A metric's curve", description = "Per-step metrics (loss, learning_rate, gradient_norm, "
             + "gradient_l1_norm) by step, per-epoch metrics (train_loss, validation_loss, train_accuracy, "
-            + "validation_accuracy, validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second, epsilon) by epoch. "
+            + "validation_accuracy, validation_rmse, validation_r2, epoch_gradient_norm, samples_per_second, epsilon) by epoch; "
+            + "diagnostics the job records (training.diagnostics: coherence, sharpness, clipped_fraction, "
+            + "mean_example_gradient_norm by step, suboptimality by epoch; layer_gradient_norm, layer_weight_norm, "
+            + "layer_update_ratio by step, one series per layer, chosen with layer). "
             + "Optionally smoothed with a debiased exponential moving average (smoothing = the weight of the past, as "
             + "TensorBoard's slider), then downsampled to maxPoints: min/max buckets keep every extreme, LTTB "
             + "(largest triangle three buckets) keeps the visual shape; both keep the first and last point. A "
             + "million-step curve answers in well under a second.")
-    @ApiResponse(responseCode = "422", description = "Unknown metric or method",
+    @ApiResponse(responseCode = "422", description = "Unknown metric or method; a per-layer metric without layer, or "
+            + "layer for a metric without layers",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "This server is answering descent.reads.max-concurrent such reads "
+            + "already; retry after the Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Curve curve(
             @PathVariable UUID id,
@@ -169,10 +183,15 @@ public class JobController {
             @RequestParam(defaultValue = "minmax") String method,
             @Parameter(description = "EMA smoothing weight, 0 (none) to below 1", example = "0.6")
             @RequestParam(defaultValue = "0") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double smoothing,
+            @Parameter(description = "The layer's number (from 1, the output layer last) for a per-layer metric",
+                    example = "1") @RequestParam(required = false) @Min(1) @Max(1000) Integer layer,
             Caller caller) {
         CurveMetric curveMetric = CurveParameters.metric("metric", metric);
         DownsampleMethod downsampling = CurveParameters.method(method);
         jobs.get(id, caller);
-        return history.curve(id, curveMetric, maxPoints, downsampling, smoothing, null);
+        int series = CurveParameters.layer(curveMetric, layer, () -> history.diagnosticLayers(id, curveMetric));
+        try (HeavyReads.Permit permit = reads.admit()) {
+            return history.curve(id, curveMetric, maxPoints, downsampling, smoothing, null, series);
+        }
     }
 }

@@ -24,6 +24,28 @@ final class JobExamples {
               "training": {"epochs": 3, "batchSize": 128, "seed": 1}
             }""";
 
+    /** The CNN of docs/layers.md: two 5×5 convolutions with pooling, a dense layer and dropout. */
+    static final String CNN_LAYERS = """
+            [{"type": "conv2d", "filters": 32, "kernel": [5, 5], "padding": "same"},
+             {"type": "max-pool2d", "size": [2, 2]},
+             {"type": "conv2d", "filters": 64, "kernel": [5, 5], "padding": "same"},
+             {"type": "max-pool2d", "size": [2, 2]},
+             {"type": "flatten"},
+             {"type": "dense", "units": 128},
+             {"type": "dropout", "rate": 0.25}]""";
+
+    static final String MNIST_CNN = """
+            {
+              "name": "mnist-cnn",
+              "dataset": {"id": "mnist", "validationSplit": 0.1, "standardize": false},
+              "model": {"layers":\s""" + CNN_LAYERS + """
+            },
+              "optimizer": {"type": "adam", "learningRate": 0.001},
+              "training": {"epochs": 10, "batchSize": 128, "seed": 1}
+            }""";
+
+    static final String CNN_SUMMARY = "{\"dataset\": {\"id\": \"mnist\"}, \"model\": {\"layers\": " + CNN_LAYERS + "}}";
+
     static final String PRIVATE_DIGITS = """
             {
               "name": "digits-dp-sgd",

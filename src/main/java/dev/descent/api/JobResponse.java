@@ -2,8 +2,10 @@ package dev.descent.api;
 
 import dev.descent.job.Job;
 import dev.descent.job.JobProgress;
+import dev.descent.job.JobService;
 import dev.descent.job.JobSpec;
 import dev.descent.job.JobStatus;
+import dev.descent.job.Trial;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
@@ -28,6 +30,8 @@ public record JobResponse(
         @Schema(description = "The user whose job it is (\"local\" in open mode)", example = "alice") String createdBy,
         Instant startedAt,
         Instant finishedAt,
+        @Schema(description = "The sweep this job is a trial of, its number and parameter values; null for a job "
+                + "submitted on its own") Trial trial,
         JobSpec spec) {
 
     @Schema(description = "Where the time of the last attempt went")
@@ -35,12 +39,12 @@ public record JobResponse(
                           @Schema(description = "Of that, time spent writing the history") long recordingMillis) {
     }
 
-    static JobResponse of(Job job, JobSpec spec) {
+    static JobResponse of(Job job, JobService jobs) {
         return new JobResponse(job.getId(), job.getName(), job.getStatus(), job.getError(), job.getDatasetId(),
                 job.getParameterCount(),
                 JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
                 job.getAttempts(), job.getLostLeases(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(),
-                job.getStartedAt(), job.getFinishedAt(), spec);
+                job.getStartedAt(), job.getFinishedAt(), jobs.trial(job), jobs.spec(job));
     }
 }

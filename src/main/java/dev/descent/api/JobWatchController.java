@@ -5,6 +5,7 @@ import dev.descent.history.Curve;
 import dev.descent.history.CurveAxis;
 import dev.descent.history.CurveMetric;
 import dev.descent.history.DownsampleMethod;
+import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryExport;
 import dev.descent.history.HistoryService;
 import dev.descent.job.Job;
@@ -21,6 +22,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -37,8 +39,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -55,12 +57,15 @@ public class JobWatchController {
     private final HistoryService history;
     private final HistoryExport export;
     private final JobEvents events;
+    private final HeavyReads reads;
 
-    public JobWatchController(JobService jobs, HistoryService history, HistoryExport export, JobEvents events) {
+    public JobWatchController(JobService jobs, HistoryService history, HistoryExport export, JobEvents events,
+                              HeavyReads reads) {
         this.jobs = jobs;
         this.history = history;
         this.export = export;
         this.events = events;
+        this.reads = reads;
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -91,6 +96,9 @@ public class JobWatchController {
                     """)))
     @ApiResponse(responseCode = "404", description = "No such job",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The caller has descent.watch.max-streams-per-user streams open "
+            + "on this server; retry after the Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "This server has descent.watch.max-streams streams open; retry "
             + "after the Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -106,7 +114,8 @@ public class JobWatchController {
 
     @GetMapping(path = "/{id}/history/export", produces = {"text/csv", MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Download the history", description = "Every recorded step (level=step: step, epoch, loss, "
-            + "learning_rate, gradient_norm, gradient_l1_norm) or epoch (level=epoch: every epoch metric) as CSV with "
+            + "learning_rate, gradient_norm, gradient_l1_norm), epoch (level=epoch: every epoch metric) or diagnostic "
+            + "value (level=diagnostic: step, metric, layer (0 for none), epoch, metric_value) as CSV with "
             + "a header row or as a JSON array, written while it is read from the database (histories of millions "
             + "of steps are never held in memory). Column names are the curve metric ids.")
     @ApiResponse(responseCode = "200", description = "The history file", content = {
@@ -124,24 +133,32 @@ public class JobWatchController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Unknown format or level",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<StreamingResponseBody> export(
+    @ApiResponse(responseCode = "429", description = "This server is answering descent.reads.max-concurrent-exports such reads "
+            + "already; retry after the Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public void export(
             @PathVariable UUID id,
             @Parameter(description = "csv or json", example = "csv") @RequestParam(defaultValue = "csv") String format,
-            @Parameter(description = "step or epoch", example = "step") @RequestParam(defaultValue = "step") String level,
-            Caller caller) {
+            @Parameter(description = "step, epoch or diagnostic", example = "step") @RequestParam(defaultValue = "step") String level,
+            Caller caller, HttpServletResponse response) throws IOException {
         HistoryExport.Format fileFormat = parse(HistoryExport.Format.class, "format", format);
         HistoryExport.Level rows = parse(HistoryExport.Level.class, "level", level);
         jobs.get(id, caller);
-        String file = id + "-" + level + "s." + format;
-        return ResponseEntity.ok()
-                .contentType(fileFormat == HistoryExport.Format.CSV ? new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8)
-                        : MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file).build().toString())
-                .body(out -> export.write(id, rows, fileFormat, out));
+        // written on the request's own thread, not as an asynchronous body: Spring interrupts an asynchronous body's
+        // thread when it times out, and an interrupt during H2's file I/O closes the database for every user
+        try (HeavyReads.Permit permit = reads.admitExport()) {
+            String file = id + "-" + level + "s." + format;
+            response.setContentType(fileFormat == HistoryExport.Format.CSV ? "text/csv;charset=UTF-8"
+                    : MediaType.APPLICATION_JSON_VALUE);
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment().filename(file).build().toString());
+            export.write(id, rows, fileFormat, response.getOutputStream());
+        }
     }
 
     @GetMapping(path = "/{id}/plot.svg", produces = SVG)
     @Operation(summary = "Plot a job's curves (SVG)", description = "Draws one or more metrics of the job as lines "
+            + "(a per-layer diagnostic as one line per layer, sharpness with the edge of stability 2/η) "
             + "with axes, ticks, a legend and a title. With any per-step metric the x axis is the step (per-epoch "
             + "metrics sit at each epoch's last step), otherwise the epoch. log=true draws y on a log scale (values "
             + "≤ 0 left out). Each curve is LTTB-downsampled to maxPoints.")
@@ -150,6 +167,9 @@ public class JobWatchController {
     @ApiResponse(responseCode = "404", description = "No such job",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Unknown metric",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "This server is answering descent.reads.max-concurrent such reads "
+            + "already; retry after the Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<String> plot(
             @PathVariable UUID id,
@@ -164,13 +184,32 @@ public class JobWatchController {
         List<CurveMetric> curves = CurveParameters.metrics("metrics", metrics);
         Job job = jobs.get(id, caller);
         CurveAxis axis = curves.stream().anyMatch(CurveMetric::isPerStep) ? CurveAxis.STEP : CurveAxis.EPOCH;
-        List<PlotSeries> series = curves.stream().map(metric -> {
-            Curve curve = history.curve(id, metric, maxPoints, DownsampleMethod.LTTB, smoothing, axis);
-            return new PlotSeries(metric.id(), curve.points());
-        }).toList();
+        List<PlotSeries> series;
+        try (HeavyReads.Permit permit = reads.admit()) {
+            series = curves.stream().flatMap(metric -> series(id, metric, maxPoints, smoothing, axis).stream())
+                    .toList();
+        }
         String title = (job.getName() != null ? job.getName() : id.toString()) + ": " + String.join(", ",
                 curves.stream().map(CurveMetric::id).toList());
         return svg(SvgPlot.render(title, axis.id(), curves.size() == 1 ? curves.get(0).id() : "value", series, log));
+    }
+
+    /**
+     * A metric's lines: one, one per layer for a per-layer diagnostic ({@code metric[layer]}), and for sharpness the
+     * edge of stability 2/η beside it.
+     */
+    private List<PlotSeries> series(UUID id, CurveMetric metric, int maxPoints, double smoothing, CurveAxis axis) {
+        if (metric.perLayer()) {
+            return history.diagnosticLayers(id, metric).stream().map(layer -> new PlotSeries(
+                    metric.id() + "[" + layer + "]", history.curve(id, metric, maxPoints, DownsampleMethod.LTTB,
+                    smoothing, axis, layer).points())).toList();
+        }
+        PlotSeries line = new PlotSeries(metric.id(),
+                history.curve(id, metric, maxPoints, DownsampleMethod.LTTB, smoothing, axis).points());
+        if (metric != CurveMetric.SHARPNESS) {
+            return List.of(line);
+        }
+        return List.of(line, new PlotSeries("2/η", history.edgeOfStability(id, maxPoints, axis).points()));
     }
 
     static ResponseEntity<String> svg(String document) {

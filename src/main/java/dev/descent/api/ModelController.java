@@ -4,6 +4,7 @@ import dev.descent.dataset.GeneratorOptions;
 import dev.descent.job.Job;
 import dev.descent.job.JobService;
 import dev.descent.store.EvaluationReport;
+import dev.descent.store.Explanations;
 import dev.descent.store.ModelService;
 import dev.descent.store.Predictions;
 import dev.descent.security.Caller;
@@ -48,6 +49,13 @@ public class ModelController {
             @Schema(example = "[[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]") @NotEmpty List<List<Double>> rows) {
     }
 
+    @Schema(description = "Rows of raw feature values to explain, and optionally the class whose logit to explain")
+    public record ExplainRequest(
+            @Schema(example = "[[5.1, 3.5, 1.4, 0.2]]") @NotEmpty List<List<Double>> rows,
+            @Schema(description = "A class name: its logit is differentiated in every row; each row's predicted class "
+                    + "when omitted (classification only)", example = "virginica") String label) {
+    }
+
     @Schema(description = "A dataset to evaluate on: a built-in id, an upload's id, or a synthetic one with options")
     public record EvaluateRequest(@Schema(example = "mnist-test") @NotBlank String dataset,
                                   @Valid GeneratorOptions generator) {
@@ -77,6 +85,37 @@ public class ModelController {
                                @ExampleObject(name = "iris", value = "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}")))
                                @Valid @RequestBody PredictRequest request, Caller caller) {
         return models.predict(models.artifact(id, jobs.get(id, caller).getModelPath()), request.rows());
+    }
+
+    @PostMapping("/explain")
+    @Operation(summary = "Explain predictions by input gradients", description = "For each raw row, the predicted "
+            + "label and ∂logit/∂x_j for every raw feature j (of the predicted class, or of `label`), or for "
+            + "regression ∂value/∂x_j in the target's units: differentiated through the stored standardisation and "
+            + "projection, so each value is in logit units per raw feature unit. At most "
+            + "descent.store.max-explain-rows rows per request.")
+    @ApiResponse(responseCode = "422", description = "A row with the wrong number of values, too many rows, or an "
+            + "unknown label", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = ProblemDetail.class)))
+    public Explanations explain(@PathVariable UUID id,
+                                @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                                @ExampleObject(name = "iris", value = "{\"rows\": [[5.1, 3.5, 1.4, 0.2]], \"label\": \"setosa\"}")))
+                                @Valid @RequestBody ExplainRequest request, Caller caller) {
+        return models.explain(models.artifact(id, jobs.get(id, caller).getModelPath()), request.rows(),
+                request.label());
+    }
+
+    @PostMapping(value = "/explain.svg", produces = JobWatchController.SVG)
+    @Operation(summary = "Input gradients drawn", description = "For a model trained on images: each row and the "
+            + "gradient of its explained logit as heatmaps side by side (the image in grey, the gradient from blue, "
+            + "negative, through white to red, positive). The same request and limits as POST /explain.")
+    @ApiResponse(responseCode = "409", description = "The job has no trained model, or its model was not trained on images",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<String> explainSvg(@PathVariable UUID id, @Valid @RequestBody ExplainRequest request,
+                                             Caller caller) {
+        Job job = jobs.get(id, caller);
+        String title = (job.getName() != null ? job.getName() : id.toString()) + ": input gradients";
+        return JobWatchController.svg(models.explainImages(models.artifact(id, job.getModelPath()),
+                jobs.spec(job).dataset(), request.rows(), request.label(), title));
     }
 
     @PostMapping("/evaluate")

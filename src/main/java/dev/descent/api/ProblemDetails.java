@@ -1,28 +1,39 @@
 package dev.descent.api;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.descent.dataset.CsvFormatException;
 import dev.descent.error.ConflictException;
 import dev.descent.error.ForbiddenException;
+import dev.descent.error.InUseException;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.InvalidParameterException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.PayloadTooLargeException;
 import dev.descent.error.QueueFullException;
+import dev.descent.error.ReadsBusyException;
+import dev.descent.error.RetryLaterException;
 import dev.descent.error.TooManyStreamsException;
+import dev.descent.error.TooManyUploadsException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -51,6 +62,7 @@ import java.util.stream.Collectors;
 public class ProblemDetails extends ResponseEntityExceptionHandler {
 
     private static final String TYPE_BASE = "https://descent.dev/problems/";
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetails.class);
 
     private final long maxUploadBytes;
 
@@ -71,6 +83,16 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict with the resource's state", e.getMessage());
+    }
+
+    /** As {@link #conflict}, with the dependants that keep the record in use. */
+    @ExceptionHandler(InUseException.class)
+    ProblemDetail inUse(InUseException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "in-use", "In use by jobs that will still read it",
+                e.getMessage());
+        problem.setProperty("dependants", e.dependants());
+        problem.setProperty("dependantCount", e.count());
+        return problem;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
@@ -99,17 +121,76 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        return retryLater(e, "queue-full", "Too many queued jobs");
+    }
+
+    @ExceptionHandler(ReadsBusyException.class)
+    ResponseEntity<ProblemDetail> readsBusy(ReadsBusyException e) {
+        return retryLater(e, "reads-busy", "Too many heavy reads at once");
+    }
+
+    private static ResponseEntity<ProblemDetail> retryLater(RetryLaterException e, String type, String title) {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Too many queued jobs", e.getMessage()));
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, type, title, e.getMessage()));
+    }
+
+    @ExceptionHandler(TooManyUploadsException.class)
+    ResponseEntity<ProblemDetail> tooManyUploads(TooManyUploadsException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, UploadAdmission.RETRY_AFTER_SECONDS)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-uploads", "Too many uploads at once",
+                        e.getMessage()));
     }
 
     @ExceptionHandler(TooManyStreamsException.class)
     ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        HttpStatus status = e.userShare() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(status, "too-many-streams", "Too many open event streams", e.getMessage()));
+    }
+
+    /**
+     * The database cannot be reached, gave no connection in time, or refused a change that conflicted with a
+     * concurrent one: worth retrying, and nothing about the request is wrong.
+     */
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-streams", "Too many open event streams",
-                        e.getMessage()));
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                        "the database could not serve this request now (unreachable, no connection in time, or a "
+                                + "conflicting concurrent change); retry after 5 s"));
+    }
+
+    /**
+     * Anything else is the server's fault: logged for the operator, answered without internals. Once a response has
+     * begun (an export whose client left or stopped reading past the write timeout) nothing more can be said.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> internal(Exception e, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            if (DisconnectedClientHelper.isClientDisconnectedException(e)
+                    || NestedExceptionUtils.getRootCause(e) instanceof java.io.IOException) {
+                log.debug("client gone while its response was written: {}", e.toString());
+            } else {
+                log.warn("response cut short by an error", e);
+            }
+            return null;
+        }
+        log.error("unexpected error answering a request", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(internalError());
+    }
+
+    static ProblemDetail internalError() {
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "the server failed to answer this request; the failure is in its log");
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
@@ -202,10 +283,9 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 
     private static String reason(JacksonException e) {
         if (e instanceof InvalidTypeIdException typeId) {
-            JsonSubTypes subTypes = typeId.getBaseType() == null ? null
-                    : typeId.getBaseType().getRawClass().getAnnotation(JsonSubTypes.class);
-            String allowed = subTypes == null ? "" : ", allowed: " + Arrays.stream(subTypes.value())
-                    .map(JsonSubTypes.Type::name).toList();
+            Class<?> family = typeId.getBaseType() == null ? null : typeId.getBaseType().getRawClass();
+            String allowed = family == null || !SpecTypes.isFamily(family) ? ""
+                    : ", allowed: " + SpecTypes.of(family).stream().map(SpecTypes.Type::name).toList();
             return typeId.getTypeId() == null ? "missing 'type'" + allowed
                     : "unknown type '" + typeId.getTypeId() + "'" + allowed;
         }
@@ -251,7 +331,7 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
         return message;
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + type));
         problem.setTitle(title);

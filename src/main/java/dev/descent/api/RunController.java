@@ -60,6 +60,9 @@ public class RunController {
     @ApiResponse(responseCode = "422", description = "No or too many jobs (at most 20), a malformed id, an unknown "
             + "metric, axis or method",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "This server is answering descent.reads.max-concurrent such reads "
+            + "already; retry after the Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public RunComparison compare(
             @Parameter(description = "Comma-separated job ids (1 to 20)", example = "0b6c2c3e-1f7a-4d0e-9a51-6f1d2b7c9e01,4f1e9d2a-8c3b-4b6e-b0f4-2a9c7e5d1f33")
             @RequestParam String jobs,
@@ -87,6 +90,9 @@ public class RunController {
     @ApiResponse(responseCode = "404", description = "A job that does not exist",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "No or too many jobs, an unknown metric or axis",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "This server is answering descent.reads.max-concurrent such reads "
+            + "already; retry after the Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<String> plot(
             @Parameter(description = "Comma-separated job ids (1 to 20)", example = "0b6c2c3e-1f7a-4d0e-9a51-6f1d2b7c9e01,4f1e9d2a-8c3b-4b6e-b0f4-2a9c7e5d1f33")

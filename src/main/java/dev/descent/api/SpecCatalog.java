@@ -1,6 +1,6 @@
 package dev.descent.api;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Describes every method of a type-discriminated spec family (optimizers, schedules) from the very annotations
+ * Describes every method of a type-discriminated spec family (optimizers, schedules, losses, layers) from the very annotations
  * that Jackson reads and Bean Validation enforces, so the catalog, the validator and the OpenAPI document cannot
  * drift apart.
  */
@@ -37,9 +37,20 @@ final class SpecCatalog {
     }
 
     static List<Method> describe(Class<?> family) {
-        return Arrays.stream(family.getAnnotation(JsonSubTypes.class).value())
-                .map(subtype -> method(subtype.name(), subtype.value()))
-                .toList();
+        return SpecTypes.of(family).stream().map(type -> method(type.name(), type.spec())).toList();
+    }
+
+    /**
+     * Describes each component of a record of optional specs (training.diagnostics), named by the component: its
+     * example is the spec's value there, without a type.
+     */
+    static List<Method> describeComponents(Class<?> holder) {
+        return Arrays.stream(holder.getRecordComponents()).map(component -> {
+            Method method = method(component.getName(), component.getType());
+            Map<String, Object> example = new LinkedHashMap<>(method.example());
+            example.remove("type");
+            return new Method(method.type(), method.description(), method.parameters(), example);
+        }).toList();
     }
 
     private static Method method(String type, Class<?> spec) {
@@ -49,10 +60,19 @@ final class SpecCatalog {
         example.put("type", type);
         for (RecordComponent component : spec.getRecordComponents()) {
             Schema field = annotation(component, Schema.class);
-            if (component.getType().isAnnotationPresent(JsonSubTypes.class)) {
+            ArraySchema array = annotation(component, ArraySchema.class);
+            Class<?> element = component.getType() == List.class ? elementType(component) : null;
+            if (element != null && SpecTypes.isFamily(element)) {
+                // a list of nested specs (a residual block's layers): the family's first method as its one item
+                SpecTypes.Type first = SpecTypes.of(element).get(0);
+                example.put(component.getName(), List.of(method(first.name(), first.spec()).example()));
+            } else if (element != null && array != null && !array.schema().example().isEmpty()) {
+                Object item = exampleValue(element, array.schema().example());
+                example.put(component.getName(), java.util.Collections.nCopies(Math.max(1, array.minItems()), item));
+            } else if (SpecTypes.isFamily(component.getType())) {
                 // a nested spec (SAM's base, warm-up's next schedule): the family's first method as example
-                JsonSubTypes.Type first = component.getType().getAnnotation(JsonSubTypes.class).value()[0];
-                example.put(component.getName(), method(first.name(), first.value()).example());
+                SpecTypes.Type first = SpecTypes.of(component.getType()).get(0);
+                example.put(component.getName(), method(first.name(), first.spec()).example());
             } else if (field != null && !field.example().isEmpty()) {
                 example.put(component.getName(), exampleValue(component.getType(), field.example()));
             }
@@ -62,31 +82,38 @@ final class SpecCatalog {
 
     private static Parameter parameter(RecordComponent component) {
         Schema schema = annotation(component, Schema.class);
+        ArraySchema array = annotation(component, ArraySchema.class);
+        if (schema == null && array != null) {
+            schema = !array.arraySchema().description().isEmpty() ? array.arraySchema() : array.schema();
+        }
+        // a list's bounds are its items' (List<@Min(1) Integer>)
+        java.lang.reflect.AnnotatedElement bounded = component.getType() == List.class ? elementAnnotations(component)
+                : field(component);
         Double minimum = null;
         boolean exclusiveMinimum = false;
         Double maximum = null;
         boolean exclusiveMaximum = false;
-        if (annotation(component, Positive.class) != null) {
+        if (bounded.getAnnotation(Positive.class) != null) {
             minimum = 0.0;
             exclusiveMinimum = true;
         }
-        if (annotation(component, PositiveOrZero.class) != null) {
+        if (bounded.getAnnotation(PositiveOrZero.class) != null) {
             minimum = 0.0;
         }
-        Min min = annotation(component, Min.class);
+        Min min = bounded.getAnnotation(Min.class);
         if (min != null) {
             minimum = (double) min.value();
         }
-        DecimalMin decimalMin = annotation(component, DecimalMin.class);
+        DecimalMin decimalMin = bounded.getAnnotation(DecimalMin.class);
         if (decimalMin != null) {
             minimum = Double.parseDouble(decimalMin.value());
             exclusiveMinimum = !decimalMin.inclusive();
         }
-        Max max = annotation(component, Max.class);
+        Max max = bounded.getAnnotation(Max.class);
         if (max != null) {
             maximum = (double) max.value();
         }
-        DecimalMax decimalMax = annotation(component, DecimalMax.class);
+        DecimalMax decimalMax = bounded.getAnnotation(DecimalMax.class);
         if (decimalMax != null) {
             maximum = Double.parseDouble(decimalMax.value());
             exclusiveMaximum = !decimalMax.inclusive();
@@ -94,7 +121,8 @@ final class SpecCatalog {
         Class<?> type = component.getType();
         List<String> allowed = schema != null && schema.allowableValues().length > 0
                 ? List.of(schema.allowableValues()) : null;
-        return new Parameter(component.getName(), jsonType(type), annotation(component, NotNull.class) != null,
+        String jsonType = type == List.class ? "array of " + plural(jsonType(elementType(component))) : jsonType(type);
+        return new Parameter(component.getName(), jsonType, annotation(component, NotNull.class) != null,
                 schema != null && !schema.defaultValue().isEmpty() ? schema.defaultValue() : null,
                 minimum, exclusiveMinimum, maximum, exclusiveMaximum, allowed,
                 schema != null ? schema.description() : "");
@@ -105,11 +133,30 @@ final class SpecCatalog {
      * here do not target record components themselves).
      */
     private static <A extends java.lang.annotation.Annotation> A annotation(RecordComponent component, Class<A> type) {
+        return field(component).getAnnotation(type);
+    }
+
+    private static java.lang.reflect.Field field(RecordComponent component) {
         try {
-            return component.getDeclaringRecord().getDeclaredField(component.getName()).getAnnotation(type);
+            return component.getDeclaringRecord().getDeclaredField(component.getName());
         } catch (NoSuchFieldException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The annotated type argument of a {@code List<…>} component. */
+    private static java.lang.reflect.AnnotatedType elementAnnotations(RecordComponent component) {
+        return ((java.lang.reflect.AnnotatedParameterizedType) field(component).getAnnotatedType())
+                .getAnnotatedActualTypeArguments()[0];
+    }
+
+    private static Class<?> elementType(RecordComponent component) {
+        java.lang.reflect.Type type = elementAnnotations(component).getType();
+        return type instanceof Class<?> c ? c : Object.class;
+    }
+
+    private static String plural(String jsonType) {
+        return jsonType.startsWith("object") ? "objects" + jsonType.substring("object".length()) : jsonType + "s";
     }
 
     private static String jsonType(Class<?> type) {

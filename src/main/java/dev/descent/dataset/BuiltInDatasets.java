@@ -1,5 +1,7 @@
 package dev.descent.dataset;
 
+import dev.descent.model.Shape;
+
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,6 +25,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class BuiltInDatasets {
 
+    private static final Shape MNIST_IMAGE = Shape.image(1, 28, 28);
+
     private static final String ROOT = "/datasets/";
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
@@ -43,14 +47,14 @@ public final class BuiltInDatasets {
                 "UCI Breast Cancer Wisconsin (Diagnostic)", Task.CLASSIFICATION, 569, 30, List.of("malignant", "benign"),
                 id -> labelledCsv(id, "breast_cancer.csv", null));
         shipped("digits", "8×8 handwritten digits, pixel values 0..16", "UCI Optical Recognition of Handwritten Digits",
-                Task.CLASSIFICATION, 1797, 64, DIGITS, BuiltInDatasets::digits);
+                Task.CLASSIFICATION, 1797, Shape.image(1, 8, 8), DIGITS, BuiltInDatasets::digits);
         shipped("diabetes", "Disease progression one year after baseline, from 10 clinical measurements",
                 "Efron et al. (2004) diabetes data", Task.REGRESSION, 442, 10, List.of(), BuiltInDatasets::diabetes);
         shipped("mnist", "MNIST handwritten digits, training set (28×28 pixels scaled to [0, 1])",
-                "MNIST (LeCun, Cortes, Burges)", Task.CLASSIFICATION, 60000, 784, DIGITS,
+                "MNIST (LeCun, Cortes, Burges)", Task.CLASSIFICATION, 60000, MNIST_IMAGE, DIGITS,
                 id -> mnist(id, "train"));
         shipped("mnist-test", "MNIST handwritten digits, test set (28×28 pixels scaled to [0, 1])",
-                "MNIST (LeCun, Cortes, Burges)", Task.CLASSIFICATION, 10000, 784, DIGITS,
+                "MNIST (LeCun, Cortes, Burges)", Task.CLASSIFICATION, 10000, MNIST_IMAGE, DIGITS,
                 id -> mnist(id, "t10k"));
         synthetic("two-spirals", "Two interleaved spirals (options: rows, noise, seed)", Task.CLASSIFICATION, 1000, 2,
                 List.of("0", "1"), SyntheticGenerators::twoSpirals);
@@ -89,8 +93,13 @@ public final class BuiltInDatasets {
 
     private void shipped(String id, String description, String source, Task task, int rows, int features,
                          List<String> classes, java.util.function.Function<String, Dataset> loader) {
-        entries.put(id, new Entry(new DatasetInfo(id, description, source, task, rows, features, classes, true),
-                (key, options) -> loader.apply(key), false));
+        shipped(id, description, source, task, rows, Shape.features(features), classes, loader);
+    }
+
+    private void shipped(String id, String description, String source, Task task, int rows, Shape inputShape,
+                         List<String> classes, java.util.function.Function<String, Dataset> loader) {
+        entries.put(id, new Entry(new DatasetInfo(id, description, source, task, rows, inputShape.size(), classes, true,
+                inputShape), (key, options) -> loader.apply(key), false));
     }
 
     private void synthetic(String id, String description, Task task, int rows, int features, List<String> classes,
@@ -126,7 +135,8 @@ public final class BuiltInDatasets {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Dataset(id, Task.CLASSIFICATION, rows, features, x, y, Dataset.numberedFeatures(features), DIGITS);
+        return new Dataset(id, Task.CLASSIFICATION, rows, features, x, y, Dataset.numberedFeatures(features), DIGITS,
+                Shape.image(1, 8, 8));
     }
 
     private static Dataset diabetes(String id) {
@@ -193,7 +203,7 @@ public final class BuiltInDatasets {
                     names.add("px" + r + "_" + c);
                 }
             }
-            return new Dataset(id, Task.CLASSIFICATION, rows, features, x, y, names, DIGITS);
+            return new Dataset(id, Task.CLASSIFICATION, rows, features, x, y, names, DIGITS, MNIST_IMAGE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

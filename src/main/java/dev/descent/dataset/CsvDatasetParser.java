@@ -1,23 +1,21 @@
 package dev.descent.dataset;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * Reads an uploaded CSV: a header row, then one example per line, every feature numeric. The label column is
- * named by the client; its values may be numbers or class names. Every refusal names the line and column.
+ * Reads an uploaded CSV (RFC 4180, docs/datasets.md): a header row, then one example per record, every feature a
+ * number of the CSV grammar ({@link CsvNumber}). The label column is named by the client; its values may be
+ * numbers or class names ({@link LabelColumn}). The text is read as a stream, cell by cell, into the compact
+ * stored form, so memory follows the dataset's values, not its text. Every refusal names the line and column.
  */
 public final class CsvDatasetParser {
 
-    /** Integer labels with at most this many distinct values are taken as classes when the task is not stated. */
-    static final int MAX_INFERRED_CLASSES = 20;
     /**
      * Class names are stored one per line in a column of 65,536 characters (and a k-class evaluation counts a
      * k × k confusion matrix): 1000 names of up to 64 characters fit.
@@ -31,222 +29,167 @@ public final class CsvDatasetParser {
     private final int maxColumns;
 
     public CsvDatasetParser(long maxRows, int maxColumns) {
-        this.maxRows = maxRows;
+        this.maxRows = Math.min(maxRows, Integer.MAX_VALUE); // a dataset counts its rows in an int
         this.maxColumns = maxColumns;
     }
 
     /** @param task the stated task, or null to infer it from the label column */
-    public Dataset parse(String id, Reader source, String labelColumn, Task task) {
-        try (BufferedReader reader = new BufferedReader(source)) {
-            String headerLine = reader.readLine();
-            if (headerLine == null || headerLine.isBlank()) {
-                throw new CsvFormatException(1, 0, "the file is empty: expected a header row and at least one data row");
-            }
-            List<String> header = splitLine(stripBom(headerLine), 1);
-            for (int c = 0; c < header.size(); c++) {
-                requirePrintable(header.get(c), 1, c + 1, "column name");
-                if (header.get(c).length() > MAX_COLUMN_NAME_LENGTH) {
-                    throw new CsvFormatException(1, c + 1, "column name '" + abbreviate(header.get(c)) + "' is longer "
-                            + "than " + MAX_COLUMN_NAME_LENGTH + " characters");
-                }
-            }
+    public EncodedDataset parse(Reader source, String labelColumn, Task task) {
+        try {
+            CsvCells cells = new CsvCells(source, maxColumns);
+            List<String> header = header(cells);
             int labelIndex = header.indexOf(labelColumn);
             if (labelIndex < 0) {
                 String columns = header.toString();
                 throw new CsvFormatException(1, 0, "label column '" + labelColumn + "' is not in the header "
                         + (columns.length() <= 1000 ? columns : columns.substring(0, 1000) + "…"));
             }
-            int features = header.size() - 1;
-            if (features < 1) {
+            if (header.size() < 2) {
                 throw new CsvFormatException(1, 0, "the header has no feature column besides the label");
             }
             List<String> featureNames = new ArrayList<>(header);
             featureNames.remove(labelIndex);
 
-            FloatBuffer x = new FloatBuffer();
-            List<String> labels = new ArrayList<>();
-            String line;
-            long lineNo = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (labels.size() >= maxRows) {
-                    throw new CsvFormatException(lineNo, 0, "more than " + maxRows + " data rows (the upload row limit)");
-                }
-                List<String> cells = splitLine(line, lineNo);
-                if (cells.size() != header.size()) {
-                    throw new CsvFormatException(lineNo, 0,
-                            "line has " + cells.size() + " cells but the header has " + header.size());
-                }
-                for (int c = 0; c < cells.size(); c++) {
-                    String cell = cells.get(c).trim();
-                    if (cell.isEmpty()) {
-                        throw new CsvFormatException(lineNo, c + 1, "empty cell in column '" + header.get(c) + "'");
+            FloatChunks x = new FloatChunks();
+            LabelColumn labels = new LabelColumn(labelColumn, labelIndex + 1);
+            long rows = 0;
+            long recordLine = 1;
+            while (cells.next()) {
+                int c = cells.column() - 1;
+                if (c == 0) {
+                    if (cells.lastInRecord() && cells.cell().isEmpty() && !cells.quoted()) {
+                        continue; // an empty line
                     }
-                    if (c == labelIndex) {
-                        requirePrintable(cell, lineNo, c + 1, "label");
-                        labels.add(cell);
-                    } else {
-                        x.add(parseNumber(cell, lineNo, c + 1, header.get(c)));
+                    if (rows >= maxRows) {
+                        throw new CsvFormatException(cells.line(), 0, "more than " + maxRows
+                                + " data rows (the upload row limit)");
                     }
+                    rows++;
+                    recordLine = cells.line();
+                }
+                if (c >= header.size()) {
+                    while (!cells.lastInRecord()) {
+                        cells.next();
+                    }
+                    throw ragged(recordLine, cells.column(), header.size());
+                }
+                if (cells.lastInRecord() && c + 1 < header.size()) {
+                    throw ragged(recordLine, c + 1, header.size());
+                }
+                CharSequence cell = cells.cell();
+                requireValue(cell, cells.line(), c + 1, header.get(c));
+                if (c == labelIndex) {
+                    requirePrintable(cell, cells.line(), c + 1, "label", false);
+                    labels.add(cell, cells.line());
+                } else {
+                    x.add(parseFeature(cell, cells.line(), c + 1, header.get(c)));
                 }
             }
-            if (labels.isEmpty()) {
-                throw new CsvFormatException(lineNo, 0, "the file has a header but no data rows");
+            if (rows == 0) {
+                throw new CsvFormatException(cells.line(), 0, "the file has a header but no data rows");
             }
-            return buildDataset(id, x.toArray(), labels, features, featureNames, task, labelIndex + 1, labelColumn);
+            Task resolved = labels.task(task);
+            LabelColumn.Labels y = labels.labels(resolved);
+            return EncodedDataset.encode(resolved, (int) rows, featureNames, y.classNames(), x, y.y());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Dataset buildDataset(String id, float[] x, List<String> labels, int features, List<String> featureNames,
-                                        Task task, int labelColumnNo, String labelColumn) {
-        Task resolved = task != null ? task : inferTask(labels);
-        float[] y = new float[labels.size()];
-        List<String> classNames = List.of();
-        if (resolved == Task.REGRESSION) {
-            for (int i = 0; i < y.length; i++) {
-                y[i] = parseNumber(labels.get(i), i + 2, labelColumnNo, labelColumn);
-            }
-        } else {
-            Map<String, Integer> index = classIndex(labels);
-            classNames = List.copyOf(index.keySet());
-            if (classNames.size() < 2) {
-                throw new CsvFormatException(0, labelColumnNo, "classification needs at least 2 classes in '"
-                        + labelColumn + "', found " + classNames);
-            }
-            if (classNames.size() > MAX_CLASSES) {
-                throw new CsvFormatException(0, labelColumnNo, "classification takes at most " + MAX_CLASSES
-                        + " classes, '" + labelColumn + "' holds " + classNames.size());
-            }
-            for (int i = 0; i < labels.size(); i++) {
-                if (labels.get(i).length() > MAX_CLASS_NAME_LENGTH) {
-                    throw new CsvFormatException(i + 2, labelColumnNo, "class name '" + abbreviate(labels.get(i))
-                            + "' is longer than " + MAX_CLASS_NAME_LENGTH + " characters");
-                }
-            }
-            for (int i = 0; i < y.length; i++) {
-                y[i] = index.get(labels.get(i));
-            }
+    /**
+     * Column names: present, unique, without spaces around them or control characters other than the line
+     * breaks and tabs a quoted cell may hold.
+     */
+    private List<String> header(CsvCells cells) throws IOException {
+        if (!cells.next() || (cells.lastInRecord() && cells.cell().isEmpty() && !cells.quoted())) {
+            throw new CsvFormatException(1, 0, "the file is empty: expected a header row and at least one data row");
         }
-        return new Dataset(id, resolved, labels.size(), features, x, y, featureNames, classNames);
-    }
-
-    /** Numeric labels sort numerically (so "2" < "10"), names alphabetically. */
-    private static Map<String, Integer> classIndex(List<String> labels) {
-        boolean numeric = labels.stream().allMatch(CsvDatasetParser::isNumber);
-        TreeSet<String> distinct = new TreeSet<>(numeric
-                ? java.util.Comparator.comparingDouble(Double::parseDouble)
-                : java.util.Comparator.naturalOrder());
-        distinct.addAll(labels);
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (String label : distinct) {
-            index.put(label, index.size());
-        }
-        return index;
-    }
-
-    private static Task inferTask(List<String> labels) {
-        if (!labels.stream().allMatch(CsvDatasetParser::isNumber)) {
-            return Task.CLASSIFICATION;
-        }
-        boolean integral = labels.stream().mapToDouble(Double::parseDouble).allMatch(v -> v == Math.rint(v));
-        long distinct = labels.stream().map(Double::parseDouble).distinct().count();
-        return integral && distinct <= MAX_INFERRED_CLASSES ? Task.CLASSIFICATION : Task.REGRESSION;
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            return Double.isFinite(Double.parseDouble(s));
-        } catch (NumberFormatException e) {
-            return false;
+        List<String> header = new ArrayList<>();
+        Map<String, Integer> columns = new HashMap<>();
+        while (true) {
+            int column = cells.column();
+            String name = cells.cell().toString();
+            if (name.isEmpty()) {
+                throw new CsvFormatException(1, column, "column " + column + " has no name: every column needs one");
+            }
+            if (padded(name)) {
+                throw unpadded(1, column, "column name '" + abbreviate(name) + "'");
+            }
+            requirePrintable(name, cells.line(), column, "column name", true);
+            if (name.length() > MAX_COLUMN_NAME_LENGTH) {
+                throw new CsvFormatException(1, column, "column name '" + abbreviate(name) + "' is longer "
+                        + "than " + MAX_COLUMN_NAME_LENGTH + " characters");
+            }
+            Integer earlier = columns.putIfAbsent(name, column);
+            if (earlier != null) {
+                throw new CsvFormatException(1, column, "column name '" + abbreviate(name) + "' is also the name of "
+                        + "column " + earlier + ": column names must be unique");
+            }
+            header.add(name);
+            if (cells.lastInRecord()) {
+                return header;
+            }
+            cells.next();
         }
     }
 
-    static float parseNumber(String cell, long line, int column, String columnName) {
-        double value;
-        try {
-            value = Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
+    private static CsvFormatException ragged(long line, int cells, int columns) {
+        return new CsvFormatException(line, 0, "line has " + cells + " cells but the header has " + columns);
+    }
+
+    private static void requireValue(CharSequence cell, long line, int column, String columnName) {
+        if (cell.isEmpty()) {
+            throw new CsvFormatException(line, column, "empty cell in column '" + columnName + "'");
+        }
+        if (padded(cell)) {
+            throw unpadded(line, column, "'" + abbreviate(cell) + "' in column '" + columnName + "'");
+        }
+    }
+
+    /** RFC 4180: spaces are part of a cell. Taken as such they make a number not one, or a new class: refused. */
+    private static boolean padded(CharSequence text) {
+        return Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1));
+    }
+
+    private static CsvFormatException unpadded(long line, int column, String what) {
+        return new CsvFormatException(line, column, what + " has spaces around it: remove them (a CSV cell's "
+                + "spaces are part of its value)");
+    }
+
+    static float parseFeature(CharSequence cell, long line, int column, String columnName) {
+        double value = CsvNumber.parse(cell);
+        if (Double.isNaN(value)) {
             throw new CsvFormatException(line, column, "'" + abbreviate(cell) + "' in column '" + columnName
-                    + "' is not a number");
+                    + "' is not a number (digits with an optional sign, decimal point and exponent, such as -1.5e3)");
         }
-        if (!Double.isFinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+        if (!isFloat32(value)) {
             throw new CsvFormatException(line, column, "'" + abbreviate(cell) + "' in column '" + columnName
-                    + "' is not a finite number");
+                    + "' is not a finite float32 number (magnitude at most " + Float.MAX_VALUE + ")");
         }
         return (float) value;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    /** Whether a value is finite once stored as float32. */
+    static boolean isFloat32(double value) {
+        return Math.abs(value) <= Float.MAX_VALUE;
     }
 
-    /** Names end up in the database and in people's terminals: no NUL or other control characters. */
-    private static void requirePrintable(String text, long line, int column, String what) {
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            throw new CsvFormatException(line, column, "the " + what + " '" + abbreviate(text)
-                    + "' holds a control character: is this a text CSV file?");
-        }
+    static String abbreviate(CharSequence s) {
+        return s.length() <= 40 ? s.toString() : s.subSequence(0, 40) + "…";
     }
 
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
-
-    /** RFC 4180 cells within one line: commas separate, double quotes enclose, "" escapes a quote. */
-    List<String> splitLine(String line, long lineNo) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                if (cells.size() + 1 >= maxColumns) {
-                    throw new CsvFormatException(lineNo, cells.size() + 2, "more than " + maxColumns
-                            + " columns (the upload column limit)");
-                }
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
+    /**
+     * Names end up in the database and in people's terminals: no NUL or other control characters. Class names are
+     * stored one per line, so a label may not hold a line break either.
+     */
+    private static void requirePrintable(CharSequence text, long line, int column, String what, boolean lineBreaks) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (Character.isISOControl(ch) && !(lineBreaks && (ch == '\n' || ch == '\r' || ch == '\t'))) {
+                throw new CsvFormatException(line, column, "the " + what + " '" + abbreviate(text)
+                        + "' holds a control character" + (ch == '\n' || ch == '\r' ? " (a line break)" : "")
+                        + ": is this a text CSV file?");
             }
-        }
-        if (quoted) {
-            throw new CsvFormatException(lineNo, cells.size() + 1, "unterminated quoted cell");
-        }
-        cells.add(cell.toString());
-        return cells;
-    }
-
-    /** A growable float array, so a large upload is not boxed. */
-    private static final class FloatBuffer {
-        private float[] data = new float[1024];
-        private int size;
-
-        void add(float v) {
-            if (size == data.length) {
-                data = java.util.Arrays.copyOf(data, data.length * 2);
-            }
-            data[size++] = v;
-        }
-
-        float[] toArray() {
-            return java.util.Arrays.copyOf(data, size);
         }
     }
 }

@@ -1,16 +1,21 @@
 package dev.descent.dataset;
 
 import dev.descent.error.ConflictException;
+import dev.descent.error.InUseException;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.error.PayloadTooLargeException;
+import dev.descent.model.Shape;
 import dev.descent.security.Caller;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,13 +26,22 @@ import java.util.function.Predicate;
 @Service
 public class DatasetService {
 
+    private final Clock clock;
     private final BuiltInDatasets builtIns = new BuiltInDatasets();
     private final UploadedDatasetRepository uploads;
     private final DatasetLimits limits;
+    private final DatasetDependants dependants;
+    private final UploadQuota quota;
+    private final ApplicationEventPublisher events;
 
-    public DatasetService(UploadedDatasetRepository uploads, DatasetLimits limits) {
+    public DatasetService(UploadedDatasetRepository uploads, DatasetLimits limits, DatasetDependants dependants,
+                          UploadQuota quota, ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
         this.uploads = uploads;
         this.limits = limits;
+        this.dependants = dependants;
+        this.quota = quota;
+        this.clock = clock;
     }
 
     /** The built-in datasets, and the caller's uploads (an admin's list holds everyone's). */
@@ -103,51 +117,95 @@ public class DatasetService {
     public Dataset load(String id, GeneratorOptions options) {
         return builtIns.load(id, options).orElseGet(() -> {
             UploadedDataset upload = uploads.findById(id).orElseThrow(() -> new NotFoundException("dataset", id));
-            return parser().parse(id, new InputStreamReader(new java.io.ByteArrayInputStream(upload.content()),
-                    StandardCharsets.UTF_8), upload.labelColumn(), upload.task());
+            Dataset rows = upload.encoded() != null ? EncodedDataset.decode(id, upload.encoded())
+                    : parse(new ByteArrayInputStream(upload.content()), upload.labelColumn(), upload.task()).decode(id);
+            return rows.withInputShape(upload.shape());
         });
     }
 
     /**
-     * Parses and stores an uploaded CSV.
+     * Parses an uploaded CSV as it streams from {@code content} and stores it in its compact form. Not one
+     * transaction: parsing may take seconds and holds no database connection.
      *
-     * @param task the stated task, or null to infer it
+     * @param size       the upload's length in bytes
+     * @param task       the stated task, or null to infer it
+     * @param inputShape the image shape the client declared, or null for rows of features
      * @throws CsvFormatException naming the line and column of the first problem
      */
-    @Transactional
-    public DatasetInfo upload(String name, String labelColumn, Task task, byte[] content, Caller caller) {
-        if (content.length > limits.maxUploadBytes()) {
-            throw new PayloadTooLargeException("the upload has " + content.length + " bytes, more than the limit of "
+    public DatasetInfo upload(String name, String labelColumn, Task task, Shape inputShape, InputStream content,
+                              long size, Caller caller) {
+        if (size > limits.maxUploadBytes()) {
+            throw new PayloadTooLargeException("the upload has " + size + " bytes, more than the limit of "
                     + limits.maxUploadBytes());
         }
-        if (content.length == 0) {
+        if (size == 0) {
             throw new CsvFormatException(0, 0, "the file is empty");
         }
-        if (!caller.admin()) {
-            long owned = uploads.countByCreatedBy(caller.user());
-            if (owned >= limits.maxUploadsPerUser()) {
-                throw new InvalidFieldException("file", caller.user() + " has " + owned + " uploaded datasets, the "
-                        + "limit per user is " + limits.maxUploadsPerUser() + "; delete one first");
-            }
-        }
+        quota.check(caller, "file");
         String id = UUID.randomUUID().toString();
-        Dataset parsed = parser().parse(id, new InputStreamReader(new java.io.ByteArrayInputStream(content),
-                StandardCharsets.UTF_8), labelColumn, task);
-        uploads.save(new UploadedDataset(id, name, parsed.task(), labelColumn, parsed.rows(), parsed.features(),
-                parsed.classNames(), content, Instant.now(), caller.user()));
+        EncodedDataset parsed = parse(content, labelColumn, task);
+        if (inputShape != null && inputShape.size() != parsed.features()) {
+            throw new InvalidFieldException("inputShape", "an image of " + inputShape.dims() + " holds "
+                    + inputShape.size() + " values, but the file's rows hold " + parsed.features() + " features");
+        }
+        quota.store(new UploadedDataset(id, name, labelColumn, parsed,
+                inputShape != null ? inputShape : Shape.features(parsed.features()), clock.instant(), caller.user()),
+                caller, "file");
         return info(id, caller);
     }
 
+    /**
+     * Stores some rows of a dataset as a new dataset of the caller's, under the upload quota as an upload is: rows
+     * of features with the source's names, classes, labels and input shape. {@code name} says
+     * where the rows came from.
+     *
+     * @param rows the source's rows to keep, in the order to keep them
+     */
+    public DatasetInfo storeSubset(Dataset source, int[] rows, String name, Caller caller) {
+        quota.check(caller, "scores");
+        FloatChunks x = new FloatChunks();
+        int d = source.features();
+        for (int row : rows) {
+            for (int c = 0; c < d; c++) {
+                x.add(source.x()[row * d + c]);
+            }
+        }
+        EncodedDataset subset = EncodedDataset.encode(source.task(), rows.length, source.featureNames(),
+                source.classNames(), x, i -> source.y()[rows[i]]);
+        String id = UUID.randomUUID().toString();
+        quota.store(new UploadedDataset(id, name, "label", subset, source.inputShape(), clock.instant(),
+                caller.user()), caller, "scores");
+        return info(id, caller);
+    }
+
+    /**
+     * Locks an upload's row until the transaction ends (a built-in dataset has none). A submission naming the upload
+     * and its deletion both take it first, so they take turns: the deletion sees the new job, or the submission the
+     * missing dataset.
+     */
+    @Transactional
+    public void lockUpload(String id) {
+        uploads.lockById(id);
+    }
+
+    /** Deletes an upload no job will still read (409 naming those that will). */
     @Transactional
     public void delete(String id, Caller caller) {
         if (builtIns.info(id).isPresent()) {
             throw new ConflictException("dataset '" + id + "' is built in and cannot be deleted");
         }
+        lockUpload(id);
         info(id, caller);
+        List<UUID> users = dependants.jobsUsing(id);
+        if (!users.isEmpty()) {
+            throw new InUseException("dataset '" + id + "'", "trained on", users);
+        }
         uploads.deleteById(id);
+        events.publishEvent(new DatasetDeleted(id));
     }
 
-    private CsvDatasetParser parser() {
-        return new CsvDatasetParser(limits.maxUploadRows(), limits.maxUploadColumns());
+    private EncodedDataset parse(InputStream csv, String labelColumn, Task task) {
+        return new CsvDatasetParser(limits.maxUploadRows(), limits.maxUploadColumns())
+                .parse(new InputStreamReader(csv, StandardCharsets.UTF_8), labelColumn, task);
     }
 }

@@ -1,6 +1,6 @@
 package dev.descent.dataset;
 
-import jakarta.persistence.Column;
+import dev.descent.model.Shape;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -8,9 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** A client's CSV as uploaded, with what parsing it found; re-parsed when a job trains on it. */
+/** A client's upload, parsed and stored in its compact form ({@link EncodedDataset}), with what parsing found. */
 @Entity
 @Table(name = "uploaded_datasets")
 class UploadedDataset {
@@ -25,7 +27,11 @@ class UploadedDataset {
     private int featureCount;
     /** Class names, one per line. */
     private String classNames;
-    @Column(nullable = false)
+    /** An image's "channels,height,width"; null for rows of features. */
+    private String inputShape;
+    /** The parsed dataset ({@link EncodedDataset}); null for uploads stored before it was, which keep their CSV. */
+    private byte[] encoded;
+    /** The CSV of an upload stored before V8, parsed when loaded; null since. */
     private byte[] content;
     private Instant createdAt;
     private String createdBy;
@@ -33,16 +39,18 @@ class UploadedDataset {
     protected UploadedDataset() {
     }
 
-    UploadedDataset(String id, String name, Task task, String labelColumn, int rowCount, int featureCount,
-                    List<String> classNames, byte[] content, Instant createdAt, String createdBy) {
+    UploadedDataset(String id, String name, String labelColumn, EncodedDataset parsed, Shape inputShape,
+                    Instant createdAt, String createdBy) {
         this.id = id;
         this.name = name;
-        this.task = task;
+        this.task = parsed.task();
         this.labelColumn = labelColumn;
-        this.rowCount = rowCount;
-        this.featureCount = featureCount;
-        this.classNames = String.join("\n", classNames);
-        this.content = content;
+        this.rowCount = parsed.rows();
+        this.featureCount = parsed.features();
+        this.classNames = String.join("\n", parsed.classNames());
+        this.inputShape = inputShape.isImage() ? inputShape.dims().stream().map(String::valueOf)
+                .collect(Collectors.joining(",")) : null;
+        this.encoded = parsed.data();
         this.createdAt = createdAt;
         this.createdBy = createdBy;
     }
@@ -59,14 +67,29 @@ class UploadedDataset {
         return labelColumn;
     }
 
+    /** The stored dataset, or null for an upload stored as CSV ({@link #content()}). */
+    byte[] encoded() {
+        return encoded;
+    }
+
     byte[] content() {
         return content;
     }
 
+    /** How a model sees the rows: the stored image shape, else the features. */
+    Shape shape() {
+        return shape(inputShape, featureCount);
+    }
+
+    static Shape shape(String inputShape, int features) {
+        return inputShape == null ? Shape.features(features)
+                : Shape.of(Arrays.stream(inputShape.split(",")).mapToInt(Integer::parseInt).toArray());
+    }
+
     static DatasetInfo info(String id, String name, Task task, String labelColumn, int rows, int features,
-                            String classNames, Instant createdAt) {
+                            String classNames, String inputShape, Instant createdAt) {
         List<String> classes = classNames.isEmpty() ? List.of() : List.of(classNames.split("\n"));
         return new DatasetInfo(id, name, "upload of " + createdAt + ", label column '" + labelColumn + "'", task,
-                rows, features, classes, false);
+                rows, features, classes, false, shape(inputShape, features));
     }
 }

@@ -1,6 +1,8 @@
 package dev.descent.dataset;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,13 +25,15 @@ interface UploadedDatasetRepository extends JpaRepository<UploadedDataset, Strin
 
         String getClassNames();
 
+        String getInputShape();
+
         Instant getCreatedAt();
 
         String getCreatedBy();
 
         default DatasetInfo info() {
             return UploadedDataset.info(getId(), getName(), getTask(), getLabelColumn(), getRowCount(),
-                    getFeatureCount(), getClassNames(), getCreatedAt());
+                    getFeatureCount(), getClassNames(), getInputShape(), getCreatedAt());
         }
     }
 
@@ -38,6 +42,10 @@ interface UploadedDatasetRepository extends JpaRepository<UploadedDataset, Strin
     List<Summary> findByCreatedByOrderByCreatedAtAsc(String createdBy);
 
     long countByCreatedBy(String createdBy);
+
+    /** Locks the upload's row until the transaction ends (see {@link DatasetService#lockUpload}). */
+    @Query(value = "select id from uploaded_datasets where id = :id for update", nativeQuery = true)
+    List<String> lockById(@Param("id") String id);
 
     java.util.Optional<Summary> findSummaryById(String id);
 }

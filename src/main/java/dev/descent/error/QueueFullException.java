@@ -3,16 +3,9 @@ package dev.descent.error;
 import java.time.Duration;
 
 /** Too much work is waiting; the client should retry later (answered 429 with Retry-After). */
-public class QueueFullException extends RuntimeException {
-
-    private final Duration retryAfter;
+public class QueueFullException extends RetryLaterException {
 
     public QueueFullException(String message, Duration retryAfter) {
-        super(message);
-        this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
+        super(message, retryAfter);
     }
 }

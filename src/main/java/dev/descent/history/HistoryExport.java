@@ -3,10 +3,9 @@ package dev.descent.history;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.BufferedWriter;
+import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -19,45 +18,93 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes a job's recorded history as CSV or JSON row by row while the database cursor moves, so a history of
- * millions of steps is never held in memory. Column names are the curve metric ids.
+ * Writes a job's recorded history as CSV or JSON a page of rows at a time, so a history of millions of steps is
+ * never held in memory. Column names are the curve metric ids.
  */
 @Service
 public class HistoryExport {
 
     public enum Format { CSV, JSON }
 
-    public enum Level { STEP, EPOCH }
+    /**
+     * What a row is: a step, an epoch, or one diagnostic value (a metric's value after a step, for a layer or 0).
+     * Pages follow the key columns, the first of which is the step or epoch.
+     */
+    public enum Level {
+        STEP("step_metrics", List.of("step", "epoch", "loss", "learning_rate", "gradient_norm", "gradient_l1_norm"),
+                1),
+        EPOCH("epoch_metrics", List.of("epoch", "steps", "train_loss", "train_accuracy", "validation_loss",
+                "validation_accuracy", "validation_rmse", "validation_r2", "learning_rate", "gradient_norm",
+                "duration_millis", "samples_per_second", "recorded_at"), 1),
+        DIAGNOSTIC("diagnostic_metrics", List.of("step", "metric", "layer", "epoch", "metric_value"), 3);
 
-    private static final List<String> STEP_COLUMNS =
-            List.of("step", "epoch", "loss", "learning_rate", "gradient_norm", "gradient_l1_norm");
-    private static final List<String> EPOCH_COLUMNS = List.of("epoch", "steps", "train_loss", "train_accuracy",
-            "validation_loss", "validation_accuracy", "validation_rmse", "validation_r2", "learning_rate",
-            "gradient_norm", "duration_millis", "samples_per_second", "recorded_at");
+        private final String table;
+        private final List<String> columns;
+        private final int keyColumns;
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate readOnly;
-
-    public HistoryExport(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+        Level(String table, List<String> columns, int keyColumns) {
+            this.table = table;
+            this.columns = columns;
+            this.keyColumns = keyColumns;
+        }
     }
 
+    private final HeavyReads reads;
+
+    public HistoryExport(HeavyReads reads) {
+        this.reads = reads;
+    }
+
+    /**
+     * Reads the rows a page of descent.reads.fetch-rows at a time, each page in a query of its own, and writes a page
+     * only once its query has returned its connection: a client that reads slowly, or not at all, holds no database
+     * connection while the server waits for it (how long it may stall is the web server's write timeout). Rows
+     * recorded after the export began are left out.
+     */
     public void write(UUID jobId, Level level, Format format, OutputStream out) {
-        List<String> columns = level == Level.STEP ? STEP_COLUMNS : EPOCH_COLUMNS;
-        String sql = "select " + String.join(", ", columns) + " from " + (level == Level.STEP ? "step_metrics" : "epoch_metrics")
-                + " where job_id = ? order by " + columns.get(0);
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        RowWriter rows = format == Format.CSV ? new CsvRows(writer, columns) : new JsonRows(writer, columns);
-        // PostgreSQL only honours the fetch size (streams instead of reading every row first) inside a transaction
-        readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
-            var statement = connection.prepareStatement(sql);
-            statement.setFetchSize(1000);
-            statement.setObject(1, jobId);
-            return statement;
-        }, (RowCallbackHandler) rows::row));
-        rows.end();
+        List<String> columns = level.columns;
+        List<String> keys = columns.subList(0, level.keyColumns);
+        String key = columns.get(0);
+        String sql = "select " + String.join(", ", columns) + " from " + level.table + " where job_id = ? and ("
+                + String.join(", ", keys) + ") > (" + String.join(", ", keys.stream().map(k -> "?").toList())
+                + ") and " + key + " <= ? order by " + String.join(", ", keys) + " limit ?";
+        CharArrayWriter page = new CharArrayWriter(1 << 16);
+        RowWriter rows = format == Format.CSV ? new CsvRows(page, columns) : new JsonRows(page, columns);
+        Writer client = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        JdbcTemplate jdbc = reads.jdbc();
+        int pageRows = reads.fetchRows();
+        Long lastKey = jdbc.queryForObject("select max(" + key + ") from " + level.table + " where job_id = ?",
+                Long.class, jobId);
+        // before every row: the smallest step, then the smallest metric id and layer
+        Object[] after = level.keyColumns == 1 ? new Object[]{Long.MIN_VALUE} : new Object[]{Long.MIN_VALUE, "", -1};
+        long[] read = new long[1];
+        try {
+            while (lastKey != null) {
+                read[0] = 0;
+                Object[] arguments = new Object[after.length + 3];
+                arguments[0] = jobId;
+                System.arraycopy(after, 0, arguments, 1, after.length);
+                arguments[after.length + 1] = lastKey;
+                arguments[after.length + 2] = pageRows;
+                jdbc.query(sql, (RowCallbackHandler) row -> {
+                    rows.row(row);
+                    for (int k = 0; k < after.length; k++) {
+                        after[k] = row.getObject(k + 1);
+                    }
+                    read[0]++;
+                }, arguments);
+                page.writeTo(client);
+                page.reset();
+                if (read[0] < pageRows) {
+                    break;
+                }
+            }
+            rows.end();
+            page.writeTo(client);
+            client.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private abstract static class RowWriter {
@@ -84,7 +131,6 @@ public class HistoryExport {
         void end() {
             try {
                 finish();
-                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -119,7 +165,7 @@ public class HistoryExport {
                 if (c > 1) {
                     out.write(',');
                 }
-                String value = columns.get(c - 1).equals("recorded_at") ? instant(row, c) : value(row, c);
+                String value = text(row, c, columns.get(c - 1));
                 out.write(value == null ? "" : value);
             }
             out.write('\n');
@@ -152,8 +198,8 @@ public class HistoryExport {
             first = false;
             for (int c = 1; c <= columns.size(); c++) {
                 String name = columns.get(c - 1);
-                boolean text = name.equals("recorded_at");
-                String value = text ? instant(row, c) : value(row, c);
+                boolean text = name.equals("recorded_at") || name.equals("metric");
+                String value = text(row, c, name);
                 out.write((c > 1 ? "," : "") + '"' + name + "\":"
                         + (value == null ? "null" : text ? '"' + value + '"' : value));
             }
@@ -164,6 +210,15 @@ public class HistoryExport {
         void finish() throws IOException {
             out.write(first ? "[]\n" : "\n]\n");
         }
+    }
+
+    /** A column's value as text: times as ISO instants, metric ids as they are, numbers as {@link RowWriter#value}. */
+    private static String text(ResultSet row, int column, String name) throws SQLException {
+        return switch (name) {
+            case "recorded_at" -> instant(row, column);
+            case "metric" -> row.getString(column);
+            default -> RowWriter.value(row, column);
+        };
     }
 
     private static String instant(ResultSet row, int column) throws SQLException {

@@ -59,21 +59,15 @@ final class Series {
         return out;
     }
 
-    /**
-     * Exponential moving average with weight {@code smoothing} on the past, debiased as TensorBoard's scalar
-     * smoothing is (divided by 1 − s^t), so the start of the curve is not pulled towards zero.
-     */
+    /** The curve smoothed as {@link Smoothing} does. */
     Series smoothed(double smoothing) {
         if (smoothing <= 0 || size == 0) {
             return this;
         }
         Series out = new Series(size);
-        double last = 0;
-        double weight = 1;
+        Smoothing ema = new Smoothing(smoothing);
         for (int i = 0; i < size; i++) {
-            last = last * smoothing + (1 - smoothing) * y[i];
-            weight *= smoothing;
-            out.add(x[i], last / (1 - weight));
+            out.add(x[i], ema.next(y[i]));
         }
         return out;
     }

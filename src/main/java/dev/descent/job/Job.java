@@ -33,6 +33,8 @@ public class Job {
     private Instant startedAt;
     private Instant finishedAt;
     private String owner;
+    /** The current claim's token while RUNNING (see Claim); null otherwise. */
+    private UUID claimToken;
     private Instant leaseExpiresAt;
     private boolean cancelRequested;
     private int attempts;
@@ -43,6 +45,13 @@ public class Job {
     private String checkpointPath;
     private Long checkpointStep;
     private String error;
+    /** The sweep this job is a trial of, and its number there; both null for a job submitted on its own. */
+    private UUID sweepId;
+    private Integer trialNumber;
+    /** A trial's parameter values, as JSON: dotted path → value. */
+    private String trialAssignment;
+    /** A paused sweep trial's rung: it stops after this epoch, checkpointed, until its sweep promotes it. */
+    private Integer pauseAfterEpoch;
 
     protected Job() {
     }
@@ -58,6 +67,15 @@ public class Job {
         this.epochs = epochs;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
+    }
+
+    /** Trial {@code trialNumber} of sweep {@code sweepId}, stopping after epoch {@code pauseAfterEpoch} if not null. */
+    Job trialOf(UUID sweepId, int trialNumber, String assignment, Integer pauseAfterEpoch) {
+        this.sweepId = sweepId;
+        this.trialNumber = trialNumber;
+        this.trialAssignment = assignment;
+        this.pauseAfterEpoch = pauseAfterEpoch;
+        return this;
     }
 
     public UUID getId() {
@@ -156,5 +174,21 @@ public class Job {
 
     public String getError() {
         return error;
+    }
+
+    public UUID getSweepId() {
+        return sweepId;
+    }
+
+    public Integer getTrialNumber() {
+        return trialNumber;
+    }
+
+    public String getTrialAssignment() {
+        return trialAssignment;
+    }
+
+    public Integer getPauseAfterEpoch() {
+        return pauseAfterEpoch;
     }
 }

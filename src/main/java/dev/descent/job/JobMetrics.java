@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What operators watch (exported at {@code /actuator/prometheus}): jobs by status and the queue depth (read from the
@@ -19,12 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class JobMetrics {
 
+    private final MeterRegistry registry;
     private final Counter claims;
     private final Counter steps;
     private final Timer epochDuration;
     private final Map<UUID, Double> stepsPerSecond = new ConcurrentHashMap<>();
 
     JobMetrics(MeterRegistry registry, JobRepository jobs) {
+        this.registry = registry;
         for (JobStatus status : JobStatus.values()) {
             Gauge.builder("descent.jobs", jobs, repository -> repository.countByStatus(status))
                     .description("Jobs in the database by status").tag("status", status.name()).register(registry);
@@ -41,6 +44,12 @@ public class JobMetrics {
                 .register(registry);
         epochDuration = Timer.builder("descent.training.epoch.duration").description("Wall time of one epoch")
                 .register(registry);
+    }
+
+    /** Reports how many of this server's workers are training: {@code busy} as the executor counts them. */
+    void watchBusyWorkers(AtomicInteger busy) {
+        Gauge.builder("descent.workers.busy", busy, AtomicInteger::get)
+                .description("Workers of this server training a job now").register(registry);
     }
 
     void claimed() {

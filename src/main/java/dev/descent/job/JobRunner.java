@@ -1,11 +1,9 @@
 package dev.descent.job;
 
-import dev.descent.dataset.DataPreparation;
-import dev.descent.dataset.Dataset;
-import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.PreparedData;
 import dev.descent.history.HistoryService;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.store.ModelArtifact;
 import dev.descent.store.ModelStore;
 import dev.descent.training.Trainer;
@@ -17,32 +15,34 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-/** Trains one claimed job from its spec and records how it ends; whatever happens, the history so far is kept. */
+/**
+ * Trains one claimed job from its spec and records how it ends; whatever happens, the history so far is kept, unless
+ * the claim is lost: then the job is another claim's, and this worker writes nothing more for it.
+ */
 @Component
 class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final JobRepository jobs;
-    private final DatasetService datasets;
-    private final HistoryService history;
+    private final PreparedDataCache preparedData;
+    private final ClaimedWrites writes;
     private final HistoryProperties historyProperties;
     private final JsonMapper json;
     private final Trainer trainer;
     private final ModelStore models;
     private final JobMetrics metrics;
 
-    JobRunner(JobRepository jobs, DatasetService datasets, HistoryService history, HistoryProperties historyProperties,
-              JsonMapper json, ModelStore models, JobMetrics metrics) {
+    JobRunner(JobRepository jobs, PreparedDataCache preparedData, HistoryService history, ClaimedWrites writes,
+              HistoryProperties historyProperties, JsonMapper json, ModelStore models, JobMetrics metrics) {
         this.metrics = metrics;
         this.models = models;
         this.jobs = jobs;
-        this.datasets = datasets;
-        this.history = history;
+        this.preparedData = preparedData;
+        this.writes = writes;
         this.historyProperties = historyProperties;
         this.json = json;
         this.trainer = new Trainer(history::gradientNorms);
@@ -52,91 +52,119 @@ class JobRunner {
      * @param stop         true once the job should stop after its current step
      * @param shuttingDown true when the stop is this server's shutdown, not a cancel: the job goes back to the queue
      */
-    void run(UUID id, String owner, BooleanSupplier stop, BooleanSupplier shuttingDown) {
+    void run(Claim claim, BooleanSupplier stop, BooleanSupplier shuttingDown) {
+        try {
+            train(claim, stop, shuttingDown);
+        } catch (ClaimLostException lost) {
+            log.warn("{} stopped without writing: its lease lapsed and the job is, or will be, another claim's", claim);
+        } catch (RuntimeException e) {
+            // the end could not be recorded: the lease lapses and the job resumes from its checkpoint
+            log.error("{}: its end could not be recorded", claim, e);
+        }
+    }
+
+    private void train(Claim claim, BooleanSupplier stop, BooleanSupplier shuttingDown) {
+        UUID id = claim.jobId();
         Job job = jobs.findById(id).orElse(null);
         if (job == null) {
             return;
         }
-        JobRecorder recorder = new JobRecorder(id, history, jobs, historyProperties, stop, metrics);
-        PreparedData data = null;
+        JobRecorder recorder = new JobRecorder(claim, writes, historyProperties, stop, metrics,
+                job.getPauseAfterEpoch());
+        PreparedDataCache.Lease prepared = null;
         try {
             // a job that starts again (its server died or shut down) continues from its last checkpoint, and forgets
             // what it recorded after it; without one it starts over
             TrainingState resume = job.getCheckpointPath() != null ? models.loadCheckpoint(job.getCheckpointPath()) : null;
             if (resume != null) {
-                history.truncate(id, resume.step(), resume.epoch());
+                writes.resume(claim, resume);
                 recorder.resumeAfter(resume.epoch() - 1, resume.step());
                 log.info("job {} resuming at epoch {}, step {} (attempt {})", id, resume.epoch(), resume.step(),
                         job.getAttempts());
             } else {
-                history.clear(id);
+                writes.start(claim);
                 log.info("job {} running (attempt {})", id, job.getAttempts());
             }
             JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
-            Dataset dataset = datasets.load(spec.dataset().id(), spec.dataset().generator());
-            data = DataPreparation.prepare(dataset, spec.dataset().validationSplit(),
-                    spec.dataset().splitSeed(), spec.dataset().standardize(),
-                    spec.model().dtype().dataType());
+            prepared = preparedData.take(spec.dataset(), spec.model().dtype().dataType());
+            PreparedData data = prepared.data();
             // as the Trainer counts them: a last short batch is a step too
             int batchSize = Math.min(spec.training().batchSize(), data.trainRows());
-            jobs.recordTotalSteps(id, (long) spec.training().epochs() * ((data.trainRows() + batchSize - 1) / batchSize));
-            Network network = Network.create(spec.model(), spec.training().networkInputs(data.features()),
+            writes.totalSteps(claim,
+                    (long) spec.training().epochs() * ((data.trainRows() + batchSize - 1) / batchSize));
+            Model network = Model.create(spec.model(), spec.training().modelInput(prepared.inputShape()),
                     data.outputs(), spec.training().seed());
             if (spec.model().initFrom() != null && resume == null) {
                 network.copyFrom(models.load(jobs.findById(spec.model().initFrom()).orElseThrow().getModelPath()).layers());
             }
+            // the history reaches the checkpoint before it becomes the job's: a run resumed from it then lacks no step
             TrainingOutcome outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
-                    spec.training(), recorder, resume,
-                    state -> jobs.attachCheckpoint(id, models.saveCheckpoint(id, state), state.step()));
+                    spec.training(), recorder, resume, state -> {
+                        recorder.flush();
+                        writes.checkpoint(claim, state);
+                    });
             recorder.flush();
             if (!outcome.cancelled()) {
-                jobs.attachModel(id, models.save(new ModelArtifact(ModelArtifact.FORMAT, id, data.task(),
-                        data.classNames(), dataset.featureNames(), data.standardization(), outcome.inputProjection(),
-                        spec.model(), network.layers())));
-                dropCheckpoint(id);
-                end(id, owner, JobStatus.SUCCEEDED, outcome.earlyStop());
+                writes.succeed(claim, new ModelArtifact(ModelArtifact.FORMAT, id, data.task(), data.classNames(),
+                        prepared.featureNames(), data.standardization(), outcome.inputProjection(), spec.model(),
+                        network.values()), limited(outcome.earlyStop()));
+                logEnd(id, JobStatus.SUCCEEDED, outcome.earlyStop());
             } else if (shuttingDown.getAsBoolean()) {
-                jobs.release(id, owner);
+                writes.release(claim);
                 log.info("job {} returned to the queue: this server is shutting down", id);
+            } else if (!stop.getAsBoolean() && recorder.atRung()) {
+                writes.pause(claim);
+                log.info("job {} PAUSED after epoch {}, its sweep's rung", id, job.getPauseAfterEpoch());
             } else {
-                end(id, owner, JobStatus.CANCELLED, "cancelled by request after " + outcome.steps() + " steps");
+                end(claim, JobStatus.CANCELLED, "cancelled by request after " + outcome.steps() + " steps");
             }
+        } catch (ClaimLostException lost) {
+            throw lost;
         } catch (TrainingDivergedException e) {
-            recorder.flush();
-            end(id, owner, JobStatus.FAILED, e.getMessage());
+            flushAndEnd(recorder, claim, e.getMessage());
         } catch (RuntimeException e) {
             log.error("job {} failed", id, e);
-            recorder.flush();
-            end(id, owner, JobStatus.FAILED, "failed: " + e.getMessage());
+            flushAndEnd(recorder, claim, "failed: " + e.getMessage());
         } catch (OutOfMemoryError e) {
             // the job's arrays are garbage once it unwinds, so the server goes on; the job ends first, saying why,
             // rather than staying RUNNING to be retried by every server in turn
             log.error("job {} ran out of memory", id, e);
-            end(id, owner, JobStatus.FAILED, "ran out of memory (" + e.getMessage() + "): use a smaller model, batch "
+            flushAndEnd(recorder, claim, "ran out of memory (" + e.getMessage() + "): use a smaller model, batch "
                     + "or dataset");
-            recorder.flush();
         } finally {
-            if (data != null) {
-                data.release();
+            if (prepared != null) {
+                prepared.close();
             }
             metrics.ended(id);
         }
     }
 
-    /** A finished model supersedes its checkpoint. */
-    private void dropCheckpoint(UUID id) {
-        jobs.findById(id).map(Job::getCheckpointPath).ifPresent(file -> {
-            jobs.attachCheckpoint(id, null, null);
-            models.delete(file);
-        });
+    /**
+     * Ends a failed job with the history it has; a history write that fails too (or runs out of memory again) does
+     * not keep it from ending.
+     */
+    private void flushAndEnd(JobRecorder recorder, Claim claim, String reason) {
+        try {
+            recorder.flush();
+        } catch (ClaimLostException lost) {
+            throw lost;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.error("{}: its last steps could not be recorded", claim, e);
+        }
+        end(claim, JobStatus.FAILED, reason);
     }
 
-    private void end(UUID id, String owner, JobStatus status, String reason) {
-        String error = reason != null && reason.length() > 4000 ? reason.substring(0, 4000) : reason;
-        if (jobs.finish(id, owner, status, error, Instant.now()) == 1) {
-            log.info("job {} {}{}", id, status, reason != null ? ": " + reason : "");
-        } else {
-            log.warn("job {} ended {} but its lease had passed to another server", id, status);
-        }
+    private void end(Claim claim, JobStatus status, String reason) {
+        writes.finish(claim, status, limited(reason));
+        logEnd(claim.jobId(), status, reason);
+    }
+
+    private static void logEnd(UUID id, JobStatus status, String reason) {
+        log.info("job {} {}{}", id, status, reason != null ? ": " + reason : "");
+    }
+
+    /** The error column's length. */
+    private static String limited(String reason) {
+        return reason != null && reason.length() > 4000 ? reason.substring(0, 4000) : reason;
     }
 }

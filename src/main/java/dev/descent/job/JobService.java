@@ -4,11 +4,20 @@ import dev.descent.dataset.DatasetInfo;
 import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.Task;
 import dev.descent.error.ConflictException;
+import dev.descent.error.InUseException;
+import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
-import dev.descent.error.QueueFullException;
 import dev.descent.history.HistoryService;
-import dev.descent.model.Network;
+import dev.descent.model.ModelSpec;
+import dev.descent.dataset.DatasetRef;
+import dev.descent.training.TrainingSettings;
+import dev.descent.model.Model;
+import dev.descent.model.ModelSummary;
+import dev.descent.model.Shape;
+import dev.descent.model.layer.BatchNormSpec;
+import dev.descent.model.layer.FlattenSpec;
+import dev.descent.model.layer.InvalidLayerException;
 import dev.descent.privacy.PrivacyBudget;
 import dev.descent.privacy.PrivacyPlan;
 import dev.descent.privacy.PrivacyReport;
@@ -29,11 +38,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Submits, reads, cancels and deletes jobs; checks every spec against the catalogs and limits before queueing. */
 @Service
@@ -48,10 +58,19 @@ public class JobService {
     private final JobExecutor executor;
     private final HistoryService history;
     private final ModelStore models;
+    private final JobAdmission admission;
+    private final JobDependants dependants;
+    private final QueueWakeups wakeups;
+    private final Clock clock;
 
     public JobService(JobRepository jobs, DatasetService datasets, JobLimits limits, JsonMapper json,
-                      JobExecutor executor, HistoryService history, ModelStore models) {
+                      JobExecutor executor, HistoryService history, ModelStore models, JobAdmission admission,
+                      JobDependants dependants, QueueWakeups wakeups, Clock clock) {
+        this.clock = clock;
+        this.dependants = dependants;
+        this.wakeups = wakeups;
         this.models = models;
+        this.admission = admission;
         this.history = history;
         this.jobs = jobs;
         this.datasets = datasets;
@@ -63,16 +82,60 @@ public class JobService {
     /** Validates the spec (Bean Validation has already checked each field's range) and queues the caller's job. */
     @Transactional
     public Job submit(JobSpec spec, Caller caller) {
+        lockReads(spec);
+        long parameters = check(spec, caller);
+        // the bounds are checked and the job inserted under one lock, held until this transaction commits
+        admission.admit(caller);
+        return queue(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
+                parameters, spec.training().epochs(), clock.instant(), caller.user()));
+    }
+
+    /**
+     * Queues trial {@code trialNumber} of a sweep, validated as a submission is; admitted through its sweep (whose
+     * concurrency counts against the user's share), not one by one.
+     *
+     * @param pauseAfterEpoch the rung the trial stops at, checkpointed (PAUSED), or null to train to the end
+     */
+    @Transactional
+    public Job submitTrial(JobSpec spec, Caller caller, Trial trial, Integer pauseAfterEpoch) {
+        lockReads(spec);
+        long parameters = check(spec, caller);
+        return queue(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
+                parameters, spec.training().epochs(), clock.instant(), caller.user())
+                .trialOf(trial.sweepId(), trial.number(), json.writeValueAsString(trial.assignment()), pauseAfterEpoch));
+    }
+
+    private Job queue(Job job) {
+        Job saved = jobs.save(job);
+        wakeups.queued();
+        log.info("job {} queued for {}: dataset {}, {} parameters, {} epochs", saved.getId(), saved.getCreatedBy(),
+                saved.getDatasetId(), saved.getParameterCount(), saved.getEpochs());
+        return saved;
+    }
+
+    /** Taken first, in this order, by every submission: the deletion of a record the job reads waits for it. */
+    private void lockReads(JobSpec spec) {
+        datasets.lockUpload(spec.dataset().id());
+        lockSources(spec);
+    }
+
+    /**
+     * Checks a spec against the catalogs and limits as a submission does, queueing nothing: 422 naming the field that
+     * does not fit. Returns the model's parameter count on the spec's dataset.
+     */
+    @Transactional(readOnly = true)
+    public long check(JobSpec spec, Caller caller) {
         DatasetInfo dataset = datasets.describe(caller, spec.dataset().id(), spec.dataset().generator(), "dataset.id",
                 "dataset.generator");
         if (spec.model().loss() != null && spec.model().loss().task() != dataset.task()) {
             throw new InvalidFieldException("model.loss", "a " + spec.model().loss().task().id() + " loss cannot train "
                     + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
         }
-        int outputs = dataset.task() == Task.CLASSIFICATION ? dataset.classNames().size() : 1;
-        long parameters = spec.model().parameterCount(spec.training().networkInputs(dataset.features()), outputs);
+        ModelSummary summary = summary(spec.model(), spec.training().modelInput(dataset.inputShape()),
+                outputs(dataset));
+        long parameters = summary.parameterCount();
         if (parameters > limits.maxParameters()) {
-            throw new InvalidFieldException("model.hiddenLayers", "the model has " + parameters
+            throw new InvalidFieldException(layersField(spec.model()), "the model has " + parameters
                     + " parameters on this dataset, more than the limit of " + limits.maxParameters());
         }
         int epochs = spec.training().epochs();
@@ -87,37 +150,27 @@ public class JobService {
             throw new InvalidFieldException("training.epochs", "epochs × training rows = " + epochs * trainRows
                     + ", more than the limit of " + limits.maxEpochRows());
         }
-        checkActivations(spec, dataset, trainRows, outputs);
+        checkActivations(spec, dataset, trainRows, summary);
         checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit(), caller);
         checkPrivacy(spec, trainRows, dataset.features(), parameters);
-        checkWarmStart(spec.model().initFrom(), dataset.features(), parameters, caller);
+        checkDiagnostics(spec);
+        checkWarmStart(spec, summary, caller);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
-                && spec.dataset().validationSplit() == 0) {
+                && trainRows == dataset.rows()) {
             throw new InvalidFieldException("training.earlyStopping.metric", spec.training().earlyStopping().metric()
-                    + " needs a validation split: dataset.validationSplit is 0");
+                    + " needs validation rows: dataset.validationSplit " + spec.dataset().validationSplit() + " of "
+                    + dataset.rows() + " rows leaves none");
         }
-        checkQueueRoom(caller);
-        Job job = jobs.save(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
-                parameters, epochs, Instant.now(), caller.user()));
-        log.info("job {} queued for {}: dataset {}, {} parameters, {} epochs", job.getId(), caller.user(),
-                job.getDatasetId(), parameters, epochs);
-        return job;
+        return parameters;
     }
 
-    /** The global queue bound, and each user's share of it (admins are bounded by the global one only). */
-    private void checkQueueRoom(Caller caller) {
-        long queued = jobs.countByStatus(JobStatus.QUEUED);
-        if (queued >= limits.maxQueuedJobs()) {
-            throw new QueueFullException(queued + " jobs are queued, the limit is " + limits.maxQueuedJobs(),
-                    Duration.ofSeconds(30));
-        }
-        if (!caller.admin()) {
-            long active = jobs.countByCreatedByAndStatusIn(caller.user(), EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING));
-            if (active >= limits.maxActiveJobsPerUser()) {
-                throw new QueueFullException(caller.user() + " has " + active + " queued or running jobs, the limit "
-                        + "per user is " + limits.maxActiveJobsPerUser(), Duration.ofSeconds(30));
-            }
-        }
+    /**
+     * Locks the rows of the jobs the spec reads from until the submission commits (see {@link JobRepository#lockById}),
+     * in id order, so that two submissions never wait for each other.
+     */
+    private void lockSources(JobSpec spec) {
+        Stream.of(spec.model().initFrom(), RefinedSchedule.sourceOf(spec.training().schedule()).orElse(null))
+                .filter(Objects::nonNull).distinct().sorted().forEach(jobs::lockById);
     }
 
     /** The privacy a private job plans to spend and has spent; 404 for a job trained without privacy. */
@@ -135,22 +188,53 @@ public class JobService {
                 spec.training().batchSize(), spec.training().epochs(), job.getSteps());
     }
 
+    /** The network's output units: one per class, or one value. */
+    private static int outputs(DatasetInfo dataset) {
+        return dataset.task() == Task.CLASSIFICATION ? dataset.classNames().size() : 1;
+    }
+
     /** As {@link dev.descent.dataset.DataPreparation} splits them. */
     private static long trainRows(DatasetInfo dataset, JobSpec spec) {
         return dataset.rows() - Math.round(dataset.rows() * spec.dataset().validationSplit());
     }
 
     /**
-     * A step holds its batch's activations through every layer, and evaluation those of {@link Network#CHUNK_ROWS}
+     * The model's layers on a dataset, as a job would train them, without queuing anything: each layer's shapes,
+     * parameters and FLOPs, or 422 naming the layer that cannot take its input.
+     */
+    @Transactional(readOnly = true)
+    public ModelSummary summary(DatasetRef datasetRef, ModelSpec model, TrainingSettings training, Caller caller) {
+        DatasetInfo dataset = datasets.describe(caller, datasetRef.id(), datasetRef.generator(), "dataset.id",
+                "dataset.generator");
+        return summary(model, training != null ? training.modelInput(dataset.inputShape()) : dataset.inputShape(),
+                outputs(dataset));
+    }
+
+    /** The model's layers on the dataset's rows (after a private PCA, its components), or 422 naming the layer. */
+    private static ModelSummary summary(ModelSpec model, Shape input, int outputs) {
+        try {
+            return model.summary(input, outputs);
+        } catch (InvalidLayerException e) {
+            throw new InvalidFieldException(e.field() != null ? e.field() : layersField(model), e.reason());
+        }
+    }
+
+    /** Where the client wrote the model's layers. */
+    private static String layersField(ModelSpec model) {
+        return model.layers() != null ? "model.layers" : "model.hiddenLayers";
+    }
+
+    /**
+     * A step holds its batch's activations through every layer, and evaluation those of {@link Model#chunkRows(long)}
      * rows: a wide layer times a large batch could ask for terabytes of off-heap memory, which fails the worker.
      */
-    private void checkActivations(JobSpec spec, DatasetInfo dataset, long trainRows, int outputs) {
+    private void checkActivations(JobSpec spec, DatasetInfo dataset, long trainRows, ModelSummary summary) {
         long batch = Math.min(spec.training().batchSize(), trainRows);
-        long rowsAtOnce = Math.max(batch, Math.min(Network.CHUNK_ROWS, dataset.rows()));
-        long perRow = spec.model().valuesPerRow(dataset.features(), outputs);
+        long perRow = summary.valuesPerExample();
+        long rowsAtOnce = Math.max(batch, Math.min(Model.chunkRows(perRow), dataset.rows()));
         if (rowsAtOnce * perRow > limits.maxActivations()) {
-            throw new InvalidFieldException(batch == rowsAtOnce ? "training.batchSize" : "model.hiddenLayers",
-                    rowsAtOnce + " rows at once × " + perRow + " values per row (inputs, hidden units, outputs) = "
+            throw new InvalidFieldException(batch == rowsAtOnce ? "training.batchSize" : layersField(spec.model()),
+                    rowsAtOnce + " rows at once × " + perRow + " values per row (inputs, every layer's outputs) = "
                             + rowsAtOnce * perRow + " activations, more than the limit of " + limits.maxActivations());
         }
     }
@@ -169,6 +253,11 @@ public class JobService {
                     + "batch gradient, which DP-SGD does not privatise; with training.privacy use one of sgd, adam, "
                     + "adamw, amsgrad, adagrad, adagrad-norm, rmsprop, adadelta, signsgd, signum, sgld, eg, frank-wolfe");
         }
+        spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(field -> {
+            throw new InvalidFieldException(field, "batch-norm normalises each example by its batch's statistics, so "
+                    + "one example's gradient depends on the others and DP-SGD's per-example clipping bounds nothing: "
+                    + "use layer-norm with training.privacy");
+        });
         long privateRows = trainRows - PrivacyPlan.publicRows(privacy);
         if (privateRows < 1) {
             throw new InvalidFieldException("training.privacy.projection.publicRows", "leaves no private training "
@@ -190,6 +279,37 @@ public class JobService {
         }
     }
 
+    /**
+     * Coherence needs per-example gradients, which batch-norm does not have; clipping statistics need clipping; and
+     * suboptimality needs a convex problem (docs/diagnostics.md).
+     */
+    private static void checkDiagnostics(JobSpec spec) {
+        DiagnosticsSpec diagnostics = spec.training().diagnostics();
+        if (diagnostics.coherence() != null) {
+            spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(field -> {
+                throw new InvalidFieldException("training.diagnostics.coherence", "the batch-norm layer " + field
+                        + " normalises each example by its batch's statistics, so examples have no gradients of "
+                        + "their own to compare: use layer-norm");
+            });
+        }
+        if (diagnostics.clipping() != null && spec.training().privacy() == null) {
+            throw new InvalidFieldException("training.diagnostics.clipping", "records what DP-SGD's clipping does: "
+                    + "it needs training.privacy");
+        }
+        if (diagnostics.suboptimality() != null) {
+            if (!spec.model().layerSpecs().stream().allMatch(FlattenSpec.class::isInstance)) {
+                throw new InvalidFieldException("training.diagnostics.suboptimality", "needs a convex problem: the "
+                        + "model has hidden layers, whose training loss is not convex (use layers [] for a linear "
+                        + "model)");
+            }
+            if (spec.model().loss() != null && !spec.model().loss().convex()) {
+                throw new InvalidFieldException("training.diagnostics.suboptimality", "needs a convex problem: the "
+                        + "loss is not convex in the model's output (use cross-entropy, label-smoothing, mse or "
+                        + "huber)");
+            }
+        }
+    }
+
     private static void checkPca(PrivacySpec privacy, int features) {
         if (features > PrivatePca.MAX_FEATURES) {
             throw new InvalidFieldException("training.privacy.pca", "the dataset has " + features + " features; a "
@@ -207,8 +327,12 @@ public class JobService {
         }
     }
 
-    /** A warm start needs a succeeded job of the caller's with a stored model of the same shape. */
-    private void checkWarmStart(UUID initFrom, int features, long parameters, Caller caller) {
+    /**
+     * A warm start needs a succeeded job of the caller's with a stored model of the same shape: layer by layer the
+     * same widths (equal parameter counts are not enough: 4→2→3 and 4→2→1→3 have 19 each).
+     */
+    private void checkWarmStart(JobSpec spec, ModelSummary asked, Caller caller) {
+        UUID initFrom = spec.model().initFrom();
         if (initFrom == null) {
             return;
         }
@@ -219,14 +343,23 @@ public class JobService {
                     + " and has no stored model; warm starts need a succeeded job");
         }
         JobSpec sourceSpec = spec(source);
-        int sourceFeatures = datasets.describe(sourceSpec.dataset().id(), sourceSpec.dataset().generator(),
-                "model.initFrom", "model.initFrom")
-                .features();
-        if (source.getParameterCount() != parameters || sourceFeatures != features) {
-            throw new InvalidFieldException("model.initFrom", "job " + initFrom + " trained " + source.getParameterCount()
-                    + " parameters on " + sourceFeatures + " features; this model has " + parameters + " on " + features
-                    + ": the layers must match");
+        DatasetInfo sourceDataset = datasets.describe(sourceSpec.dataset().id(), sourceSpec.dataset().generator(),
+                "model.initFrom", "model.initFrom");
+        String trained = shapes(summary(sourceSpec.model(),
+                sourceSpec.training().modelInput(sourceDataset.inputShape()), outputs(sourceDataset)));
+        if (!trained.equals(shapes(asked))) {
+            throw new InvalidFieldException("model.initFrom", "job " + initFrom + " trained layers of shapes "
+                    + trained + " (input to output, each layer's parameters in parentheses); this model's are "
+                    + shapes(asked) + ": the layers must match");
         }
+    }
+
+    /** A model's shape at each layer boundary and each layer's parameter count: what a warm start must match. */
+    private static String shapes(ModelSummary summary) {
+        StringBuilder shapes = new StringBuilder(summary.input().toString());
+        summary.layers().forEach(row -> shapes.append(" → ").append(row.output()).append(" (")
+                .append(row.parameters()).append(")"));
+        return shapes.toString();
     }
 
     /** A refined schedule, here or after a warm-up, needs a finished job of the caller's with recorded gradient norms. */
@@ -263,9 +396,46 @@ public class JobService {
         return json.readValue(job.getSpec(), JobSpec.class);
     }
 
-    /** The caller's jobs; an admin's list holds everyone's. */
+    /** A sweep's trials, by trial number. */
     @Transactional(readOnly = true)
-    public Page<Job> list(JobStatus status, Pageable page, Caller caller) {
+    public List<Job> trials(UUID sweepId) {
+        return jobs.findBySweepIdOrderByTrialNumber(sweepId);
+    }
+
+    /** Queues a paused trial again, to train on to {@code pauseAfterEpoch} (null: to its end) from its checkpoint. */
+    @Transactional
+    public void promote(UUID id, Integer pauseAfterEpoch) {
+        if (jobs.promote(id, pauseAfterEpoch) == 1) {
+            wakeups.queued();
+            log.info("job {} promoted by its sweep: queued to resume{}", id,
+                    pauseAfterEpoch != null ? " up to epoch " + pauseAfterEpoch : "");
+        }
+    }
+
+    /** Ends a paused trial where it stands: CANCELLED, keeping its checkpoint, for {@code reason}. */
+    @Transactional
+    public void stopPaused(UUID id, String reason) {
+        if (jobs.stopPaused(id, reason, clock.instant()) == 1) {
+            log.info("job {} CANCELLED: {}", id, reason);
+        }
+    }
+
+    /** A sweep trial's place in its sweep; null for a job submitted on its own. */
+    public Trial trial(Job job) {
+        return job.getSweepId() == null ? null : new Trial(job.getSweepId(), job.getTrialNumber(),
+                json.readValue(job.getTrialAssignment(), Trial.ASSIGNMENT));
+    }
+
+    /** The caller's jobs, or one sweep's trials when {@code sweepId} is not null; an admin's list holds everyone's. */
+    @Transactional(readOnly = true)
+    public Page<Job> list(JobStatus status, UUID sweepId, Pageable page, Caller caller) {
+        if (sweepId != null) {
+            Page<Job> trials = status == null ? jobs.findBySweepId(sweepId, page)
+                    : jobs.findBySweepIdAndStatus(sweepId, status, page);
+            // a sweep's trials are all its owner's
+            return trials.getContent().stream().allMatch(job -> caller.mayAccess(job.getCreatedBy())) ? trials
+                    : Page.empty(page);
+        }
         if (caller.admin()) {
             return status == null ? jobs.findAll(page) : jobs.findByStatus(status, page);
         }
@@ -273,49 +443,64 @@ public class JobService {
                 : jobs.findByCreatedByAndStatus(caller.user(), status, page);
     }
 
-    /** A queued job is cancelled at once; a running one stops within one step. */
+    /**
+     * A queued job is cancelled at once; a running one stops within one step. The job may pass from running to
+     * queued and back while this runs (its lease lapsed and it is claimed anew), so both are tried until one holds.
+     */
     public Job cancel(UUID id, Caller caller) {
-        Job job = get(id, caller);
-        if (job.getStatus() == JobStatus.QUEUED && jobs.cancelQueued(id, Instant.now()) == 1) {
-            log.info("job {} cancelled while queued", id);
-        } else if (jobs.requestCancel(id) == 1) {
-            executor.cancelLocally(id);
-            log.info("job {} cancel requested", id);
-        } else if (get(id, caller).getStatus().isFinished()) {
-            throw new ConflictException("job " + id + " has already finished: " + get(id, caller).getStatus());
+        while (true) {
+            JobStatus status = get(id, caller).getStatus();
+            if (status.isFinished()) {
+                throw new ConflictException("job " + id + " has already finished: " + status);
+            }
+            if (jobs.cancelQueued(id, clock.instant()) == 1) {
+                log.info("job {} cancelled while queued", id);
+                return get(id, caller);
+            }
+            if (jobs.requestCancel(id) == 1) {
+                executor.cancelLocally(id);
+                log.info("job {} cancel requested", id);
+                return get(id, caller);
+            }
         }
-        return get(id, caller);
     }
 
     /**
      * A cancelled job continues from the checkpoint it wrote when it stopped, as if it had never been cancelled. It
-     * queues again, so the queue bounds apply.
+     * queues again, so the queue bounds apply, as to a submission.
      */
+    @Transactional
     public Job resume(UUID id, Caller caller) {
         Job job = get(id, caller);
-        checkQueueRoom(caller);
+        admission.admit(caller);
         if (jobs.requeueCancelled(id) != 1) {
             throw new ConflictException("job " + id + " is " + job.getStatus()
                     + (job.getStatus() == JobStatus.CANCELLED ? " without a checkpoint" : "")
                     + "; only a cancelled job with a checkpoint can be resumed");
         }
+        wakeups.queued();
         log.info("job {} queued again to resume from step {}", id, job.getCheckpointStep());
         return get(id, caller);
     }
 
-    /** Deletes a finished job with its history. */
+    /**
+     * Deletes a finished job with its history, unless jobs that will still run warm-start from it or refine their
+     * schedule from it (409 naming them); its files go once the deletion has committed.
+     */
     @Transactional
     public void delete(UUID id, Caller caller) {
+        jobs.lockById(id);
         Job job = get(id, caller);
         if (!job.getStatus().isFinished()) {
             throw new ConflictException("job " + id + " is " + job.getStatus() + "; cancel it before deleting it");
         }
-        jobs.delete(job);
-        for (String file : new String[] {job.getModelPath(), job.getCheckpointPath()}) {
-            if (file != null) {
-                models.delete(file);
-            }
+        List<UUID> readers = dependants.readingFrom(id);
+        if (!readers.isEmpty()) {
+            throw new InUseException("job " + id, "warm-started from or refined from", readers);
         }
+        jobs.delete(job);
+        models.deleteAfterCommit(Stream.of(job.getModelPath(), job.getCheckpointPath()).filter(Objects::nonNull)
+                .toList());
         log.info("job {} deleted", id);
     }
 }

@@ -11,13 +11,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public enum Activation {
     RELU("relu", "max(0, x)") {
         @Override
-        Var apply(Tape tape, Var x) {
+        public Var apply(Tape tape, Var x) {
             return tape.relu(x);
         }
     },
     LEAKY_RELU("leaky-relu", "x for x > 0, else 0.01·x") {
         @Override
-        Var apply(Tape tape, Var x) {
+        public Var apply(Tape tape, Var x) {
             // slope 0.01 below zero, as PyTorch's LeakyReLU default
             return tape.elementwise(x, v -> Transforms.leakyRelu(v, LEAKY_SLOPE, true),
                     (v, y) -> positive(v).muli(1 - LEAKY_SLOPE).addi(LEAKY_SLOPE));
@@ -25,19 +25,19 @@ public enum Activation {
     },
     TANH("tanh", "hyperbolic tangent") {
         @Override
-        Var apply(Tape tape, Var x) {
+        public Var apply(Tape tape, Var x) {
             return tape.elementwise(x, v -> Transforms.tanh(v, true), (v, y) -> y.mul(y).rsubi(1));
         }
     },
     SIGMOID("sigmoid", "1/(1 + e^−x)") {
         @Override
-        Var apply(Tape tape, Var x) {
+        public Var apply(Tape tape, Var x) {
             return tape.elementwise(x, v -> Transforms.sigmoid(v, true), (v, y) -> y.rsub(1).muli(y));
         }
     },
     GELU("gelu", "Gaussian error linear unit, tanh approximation") {
         @Override
-        Var apply(Tape tape, Var x) {
+        public Var apply(Tape tape, Var x) {
             // tanh approximation (Hendrycks & Gimpel 2016): 0.5·x·(1 + tanh(c·(x + 0.044715·x³))), c = √(2/π)
             return tape.elementwise(x,
                     v -> geluTanh(v).addi(1).muli(v).muli(0.5),
@@ -52,7 +52,7 @@ public enum Activation {
     },
     IDENTITY("identity", "x: a linear layer") {
         @Override
-        Var apply(Tape tape, Var x) {
+        public Var apply(Tape tape, Var x) {
             return x;
         }
     };
@@ -73,7 +73,7 @@ public enum Activation {
         return description;
     }
 
-    abstract Var apply(Tape tape, Var x);
+    public abstract Var apply(Tape tape, Var x);
 
     @JsonValue
     public String id() {

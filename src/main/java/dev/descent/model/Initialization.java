@@ -30,8 +30,14 @@ public enum Initialization {
         return SpecIds.byId(values(), Initialization::id, id, "initialization");
     }
 
-    double[] weights(int fanIn, int fanOut, SplittableRandom rng) {
-        double[] w = new double[fanIn * fanOut];
+    /** fanIn × fanOut weights of a dense layer. */
+    public double[] weights(int fanIn, int fanOut, SplittableRandom rng) {
+        return weights(fanIn * fanOut, fanIn, fanOut, rng);
+    }
+
+    /** {@code count} weights of a layer whose units each see {@code fanIn} inputs and feed {@code fanOut} outputs. */
+    public double[] weights(int count, int fanIn, int fanOut, SplittableRandom rng) {
+        double[] w = new double[count];
         switch (this) {
             case HE -> {
                 double std = Math.sqrt(2.0 / fanIn);

@@ -1,11 +1,13 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
 
 /** Adadelta (Zeiler 2012). */
+@JsonTypeName("adadelta")
 @Schema(description = "Adadelta: steps scaled by the ratio of running RMS of updates and of gradients")
 public record AdadeltaSpec(
         @Schema(description = "Learning rate γ", example = "1.0", defaultValue = "1.0") @Positive Double learningRate,

@@ -1,9 +1,11 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 
 /** AdaGrad-Norm: a single adaptive step size from the global gradient norm. */
+@JsonTypeName("adagrad-norm")
 @Schema(description = "AdaGrad-Norm: one scalar step size γ/b with b² accumulating ‖g‖²")
 public record AdagradNormSpec(
         @Schema(description = "Learning rate γ", example = "1.0", defaultValue = "1.0") @Positive Double learningRate,

@@ -1,10 +1,12 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /** AdaGrad (Duchi, Hazan & Singer 2011), per coordinate. */
+@JsonTypeName("adagrad")
 @Schema(description = "AdaGrad: per-coordinate steps scaled by the root of the summed squared gradients")
 public record AdagradSpec(
         @Schema(description = "Learning rate γ", example = "0.01", defaultValue = "0.01") @Positive Double learningRate,

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /** Adam (Kingma & Ba 2015) with bias correction and optional coupled L2 weight decay. */
+@JsonTypeName("adam")
 @Schema(description = "Adam (PyTorch convention: ε outside the square root; weight decay is coupled L2)")
 public record AdamSpec(
         @Schema(description = "Learning rate γ", example = "0.001", defaultValue = "0.001") @Positive Double learningRate,

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /** AdamW (Loshchilov & Hutter 2019): decoupled weight decay θ ← θ − γλθ, then the Adam step. */
+@JsonTypeName("adamw")
 @Schema(description = "AdamW: decoupled weight decay θ ← θ − γλθ before the Adam step")
 public record AdamWSpec(
         @Schema(description = "Learning rate γ", example = "0.001", defaultValue = "0.001") @Positive Double learningRate,

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /** AMSGrad (Reddi et al. 2018): Adam with the running maximum of the second moment. */
+@JsonTypeName("amsgrad")
 @Schema(description = "AMSGrad: Adam dividing by the running maximum of v (PyTorch amsgrad=True)")
 public record AmsGradSpec(
         @Schema(description = "Learning rate γ", example = "0.001", defaultValue = "0.001") @Positive Double learningRate,

@@ -1,8 +1,6 @@
 package dev.descent.optim;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
@@ -58,13 +56,10 @@ final class ExponentiatedGradient implements Optimizer {
         if (b != null) {
             max = Math.max(max, b.maxNumber().doubleValue());
         }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            double sum = Transforms.exp(a.sub(max), false).sumNumber().doubleValue();
-            if (b != null) {
-                sum += Transforms.exp(b.sub(max), false).sumNumber().doubleValue();
-            }
-            return max + Math.log(sum);
-        }
+        double shift = max;
+        double sum = OptimizerState.kept(() -> Transforms.exp(a.sub(shift), false).sumNumber().doubleValue()
+                + (b != null ? Transforms.exp(b.sub(shift), false).sumNumber().doubleValue() : 0));
+        return max + Math.log(sum);
     }
 
     @Override

@@ -7,12 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /** Parameters or gradients seen as one float64 vector, for methods that work on the whole point at once. */
-final class FlatParameters {
+public final class FlatParameters {
 
     private FlatParameters() {
     }
 
-    static double[] flatten(List<INDArray> arrays) {
+    public static double[] flatten(List<INDArray> arrays) {
         long length = 0;
         for (INDArray a : arrays) {
             length += a.length();
@@ -28,7 +28,7 @@ final class FlatParameters {
     }
 
     /** Writes a flat vector back into the parameters, in place. */
-    static void assign(List<INDArray> parameters, double[] flat) {
+    public static void assign(List<INDArray> parameters, double[] flat) {
         int offset = 0;
         for (INDArray p : parameters) {
             int n = (int) p.length();
@@ -38,7 +38,7 @@ final class FlatParameters {
         }
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
             sum += a[i] * b[i];
@@ -47,7 +47,7 @@ final class FlatParameters {
     }
 
     /** a + s·b, as a new vector. */
-    static double[] plus(double[] a, double s, double[] b) {
+    public static double[] plus(double[] a, double s, double[] b) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = a[i] + s * b[i];
@@ -55,7 +55,7 @@ final class FlatParameters {
         return out;
     }
 
-    static double maxAbs(double[] a) {
+    public static double maxAbs(double[] a) {
         double max = 0;
         for (double v : a) {
             max = Math.max(max, Math.abs(v));

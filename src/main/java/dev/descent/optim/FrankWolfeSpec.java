@@ -1,11 +1,13 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 
 /** Stochastic Frank-Wolfe on an L1 ball or a simplex, per parameter array. */
 @Schema(description = "Stochastic Frank-Wolfe: projection-free steps towards the vertex of the L1 ball (or simplex) "
         + "of radius r that minimises ⟨d, v⟩ for the averaged gradient d; step η_t = min(1, γ·2/(t+2))")
+@JsonTypeName("frank-wolfe")
 public record FrankWolfeSpec(
         @Schema(description = "Scale γ of the step size 2/(t+2)", example = "1.0", defaultValue = "1.0")
         @Positive Double learningRate,

@@ -12,19 +12,19 @@ import java.util.function.UnaryOperator;
  */
 public interface GradientOracle {
 
-    record Evaluation(double loss, List<INDArray> gradients) {
+    record LossAndGradients(double loss, List<INDArray> gradients) {
     }
 
     /** On this step's batch. */
-    Evaluation evaluate();
+    LossAndGradients evaluate();
 
     /** On this step's batch with its targets replaced by {@code targets(y)} (one-hot rows or regression values). */
-    default Evaluation evaluateWithTargets(UnaryOperator<INDArray> targets) {
+    default LossAndGradients evaluateWithTargets(UnaryOperator<INDArray> targets) {
         throw new UnsupportedOperationException("this oracle cannot change targets");
     }
 
     /** The mean over every training row, without dropout. */
-    default Evaluation evaluateFullData() {
+    default LossAndGradients evaluateFullData() {
         throw new UnsupportedOperationException("this oracle has no full data");
     }
 

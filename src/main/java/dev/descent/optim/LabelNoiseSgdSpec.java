@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 /** SGD on labels with fresh noise every step, an implicit regulariser. */
 @Schema(description = "Label-noise SGD: fresh label noise each step (regression y + σε; classification: flip to a "
         + "random class with probability p), then an SGD step")
+@JsonTypeName("label-noise-sgd")
 public record LabelNoiseSgdSpec(
         @Schema(description = "Learning rate γ", example = "0.05", defaultValue = "0.01") @Positive Double learningRate,
         @Schema(description = "σ of the Gaussian noise on regression targets", example = "0.1", defaultValue = "0.1")

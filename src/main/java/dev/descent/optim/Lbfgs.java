@@ -72,7 +72,7 @@ final class Lbfgs implements Optimizer {
                 addTo(x, stepLength, direction);
                 FlatParameters.assign(parameters, x);
                 if (n != spec.maxIterations()) {
-                    GradientOracle.Evaluation evaluation = oracle.evaluate();
+                    GradientOracle.LossAndGradients evaluation = oracle.evaluate();
                     loss = evaluation.loss();
                     gradient = FlatParameters.flatten(evaluation.gradients());
                     lineEvaluations = 1;
@@ -125,7 +125,7 @@ final class Lbfgs implements Optimizer {
     /** Loss and gradient at x + t·d, leaving the parameters at x. */
     private static Point evaluate(List<INDArray> parameters, GradientOracle oracle, double[] x, double t, double[] d) {
         FlatParameters.assign(parameters, FlatParameters.plus(x, t, d));
-        GradientOracle.Evaluation evaluation = oracle.evaluate();
+        GradientOracle.LossAndGradients evaluation = oracle.evaluate();
         FlatParameters.assign(parameters, x);
         return new Point(evaluation.loss(), FlatParameters.flatten(evaluation.gradients()));
     }

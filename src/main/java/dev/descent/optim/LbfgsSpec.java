@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Positive;
 /** L-BFGS (Liu & Nocedal 1989), PyTorch's variant; best with full batches. */
 @Schema(description = "L-BFGS: quasi-Newton steps from the last curvature pairs, up to maxIterations per batch, "
         + "optionally with a strong-Wolfe line search; best with full batches")
+@JsonTypeName("lbfgs")
 public record LbfgsSpec(
         @Schema(description = "Learning rate γ (the step length without line search)", example = "1.0",
                 defaultValue = "1.0") @Positive Double learningRate,

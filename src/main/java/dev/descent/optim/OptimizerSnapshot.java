@@ -1,7 +1,6 @@
 package dev.descent.optim;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -33,13 +32,13 @@ public record OptimizerSnapshot(Map<String, Double> scalars, Map<String, List<do
         if (values == null || values.isEmpty()) {
             return out;
         }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        return OptimizerState.kept(() -> {
             for (int i = 0; i < values.size(); i++) {
                 double[] v = values.get(i);
                 out.add(v == null ? null : Nd4j.create(v, like.get(i).shape(), DataType.DOUBLE).castTo(like.get(i).dataType()));
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     static final class Builder {

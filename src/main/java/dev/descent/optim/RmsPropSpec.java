@@ -1,11 +1,13 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
 
 /** RMSProp (Tieleman & Hinton 2012), optionally centered and with momentum. */
+@JsonTypeName("rmsprop")
 @Schema(description = "RMSProp: steps scaled by a running RMS of the gradient; optionally centered, with momentum")
 public record RmsPropSpec(
         @Schema(description = "Learning rate γ", example = "0.01", defaultValue = "0.01") @Positive Double learningRate,

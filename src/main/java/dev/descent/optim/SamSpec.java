@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Positive;
 /** SAM or, adaptive, ASAM around any base optimizer; the learning rate is the base's. */
 @Schema(description = "SAM (adaptive: ASAM): the base optimizer steps with the gradient at the worst nearby point "
         + "θ + e, ‖e‖ = ρ; costs a second gradient per step")
+@JsonTypeName("sam")
 public record SamSpec(
         @Schema(description = "Neighbourhood radius ρ", example = "0.05", defaultValue = "0.05") @Positive Double rho,
         @Schema(description = "ASAM: scale the neighbourhood by |θ|", example = "false", defaultValue = "false")

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.AssertTrue;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /** Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and coupled weight decay. */
+@JsonTypeName("sgd")
 @Schema(description = "SGD (PyTorch convention: the learning rate multiplies the momentum buffer)")
 public record SgdSpec(
         @Schema(description = "Learning rate γ", example = "0.1", defaultValue = "0.01") @Positive Double learningRate,

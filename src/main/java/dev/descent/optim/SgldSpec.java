@@ -1,10 +1,12 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 /** Stochastic gradient Langevin dynamics: SGD on N × the mean loss plus Gaussian noise, sampling the posterior. */
+@JsonTypeName("sgld")
 @Schema(description = "SGLD: θ ← θ − γ∇U(θ) + √(2γT)·ξ with U = N·(mean batch loss) + λ‖θ‖²/2")
 public record SgldSpec(
         @Schema(description = "Learning rate γ (small: the gradient is scaled by the training row count N)",

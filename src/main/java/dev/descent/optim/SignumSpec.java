@@ -1,11 +1,13 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
 
 /** Signum: signSGD with momentum (Bernstein et al. 2018). */
+@JsonTypeName("signum")
 @Schema(description = "Signum: m ← βm + (1−β)g; θ ← θ − γ sign(m)")
 public record SignumSpec(
         @Schema(description = "Learning rate γ", example = "0.001", defaultValue = "0.001") @Positive Double learningRate,

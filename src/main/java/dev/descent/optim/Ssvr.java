@@ -1,8 +1,6 @@
 package dev.descent.optim;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.List;
@@ -44,10 +42,8 @@ final class Ssvr implements Optimizer {
 
     /** v_t and x_t for the next step, outside the step's workspace. */
     private void keep(List<INDArray> parameters, List<INDArray> v) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            estimate = v.stream().map(INDArray::dup).toList();
-            previousPoint = parameters.stream().map(INDArray::dup).toList();
-        }
+        estimate = OptimizerState.copies(v);
+        previousPoint = OptimizerState.copies(parameters);
     }
 
     @Override

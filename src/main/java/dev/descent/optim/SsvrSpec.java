@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Positive;
 /** Sign-based descent with variance reduction (SSVR). */
 @Schema(description = "SSVR: θ ← θ − γ sign(v) with the STORM estimator v_t = g(x_t) + (1−β)(v_{t−1} − g(x_{t−1})), "
         + "both gradients on the current batch; costs a second gradient per step")
+@JsonTypeName("ssvr")
 public record SsvrSpec(
         @Schema(description = "Learning rate γ", example = "0.001", defaultValue = "0.001") @Positive Double learningRate,
         @Schema(description = "Momentum parameter β of the estimator", example = "0.1", defaultValue = "0.1")

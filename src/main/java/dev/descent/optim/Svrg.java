@@ -1,8 +1,6 @@
 package dev.descent.optim;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +54,8 @@ final class Svrg implements Optimizer {
     /** w̃ ← x and μ ← ∇f(w̃) over all rows, kept outside the step's workspace. */
     private void takeSnapshot(List<INDArray> parameters, GradientOracle oracle) {
         List<INDArray> full = oracle.evaluateFullData().gradients();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            snapshot = parameters.stream().map(INDArray::dup).toList();
-            fullGradient = full.stream().map(INDArray::dup).toList();
-        }
+        snapshot = OptimizerState.copies(parameters);
+        fullGradient = OptimizerState.copies(full);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Positive;
 /** SVRG and loopless SVRG: variance-reduced SGD around a snapshot with its full-data gradient. */
 @Schema(description = "SVRG: steps with ∇f_B(x) − ∇f_B(w̃) + μ around a snapshot w̃ whose full gradient μ is computed "
         + "over all training rows; refreshed every snapshotInterval steps, or (loopless) with probability p per step")
+@JsonTypeName("svrg")
 public record SvrgSpec(
         @Schema(description = "Learning rate γ", example = "0.05", defaultValue = "0.01") @Positive Double learningRate,
         @Schema(description = "Steps between snapshots (not loopless); one epoch when omitted", example = "100")

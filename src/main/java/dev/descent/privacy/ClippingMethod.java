@@ -3,7 +3,9 @@ package dev.descent.privacy;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.ExampleGradients;
+import dev.descent.model.Model;
+import dev.descent.model.Pass;
 import dev.descent.model.SpecIds;
 import dev.descent.optim.GradientTransforms;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,38 +19,39 @@ import java.util.SplittableRandom;
 
 /**
  * How the sum of per-example clipped gradients Σ_i f_i g_i, f_i = min(1, C/(‖g_i‖+1e-6)), is computed
- * (ALGORITHMS.md, DP-SGD).
+ * (docs/algorithms.md, DP-SGD).
  */
 public enum ClippingMethod {
 
     /**
-     * For a dense layer with input a_i and pre-activation gradient δ_i, ‖∇W_i‖² = ‖a_i‖²‖δ_i‖² and the bias's is
-     * ‖δ_i‖², so the norms need no per-example gradient; the clipped sum is Aᵀ diag(f) Δ, one GEMM per layer.
+     * Each layer's per-example squared norms from its input and output gradient, without per-example gradients
+     * ({@link ExampleGradients}: for a dense layer ‖∇W_i‖² = ‖a_i‖²‖δ_i‖²); the clipped sum is each layer's gradient
+     * with example i's output gradient scaled by f_i (for a dense layer Aᵀ diag(f) Δ, one GEMM).
      */
     NORM_IDENTITY("norm-identity") {
         @Override
-        public ClippedSum clippedSum(Network network, Loss loss, INDArray x, INDArray y, SplittableRandom dropoutRng,
+        public ClippedSum clippedSum(Model network, Loss loss, INDArray x, INDArray y, SplittableRandom dropoutRng,
                                      double clipNorm) {
-            Network.LayerSignals signals = network.layerSignals(x, y, loss, dropoutRng);
+            Model.Signals signals = network.signals(x, y, loss, dropoutRng);
             long rows = x.rows();
             List<INDArray> deltas = new ArrayList<>();
             INDArray squaredNorms = Nd4j.zeros(x.dataType(), rows);
-            for (int l = 0; l < signals.inputs().size(); l++) {
-                INDArray a = signals.inputs().get(l);
-                // the batch loss is a mean: example i's own gradient at the pre-activation is B times its row
-                INDArray delta = signals.preActivationGradients().get(l).mul(rows);
-                INDArray deltaSquared = delta.mul(delta).sum(1);
-                squaredNorms.addi(a.mul(a).sum(1).muli(deltaSquared)).addi(deltaSquared);
+            for (Pass.Signal signal : signals.layers()) {
+                // the batch loss is a mean: example i's own output gradient is B times its part
+                INDArray delta = signal.outputGradient().mul(rows);
+                squaredNorms.addi(signal.layer().squaredNorms(signal.input(), delta));
                 deltas.add(delta);
             }
-            INDArray factors = clipFactors(Transforms.sqrt(squaredNorms, false), clipNorm);
+            INDArray norms = Transforms.sqrt(squaredNorms, false);
+            double meanNorm = norms.meanNumber().doubleValue();
+            INDArray factors = clipFactors(norms, clipNorm);
             List<INDArray> sum = new ArrayList<>();
             for (int l = 0; l < deltas.size(); l++) {
-                INDArray scaled = deltas.get(l).muliColumnVector(factors.reshape(rows, 1));
-                sum.add(Nd4j.gemm(signals.inputs().get(l), scaled, true, false));
-                sum.add(scaled.sum(true, 0));
+                Pass.Signal signal = signals.layers().get(l);
+                sum.addAll(signal.layer().gradients(signal.input(), GradientSubspace.scaleExamples(deltas.get(l),
+                        factors)));
             }
-            return new ClippedSum(sum, signals.loss(), signals.output(), clippedCount(factors));
+            return new ClippedSum(sum, signals.loss(), signals.output(), clippedCount(factors), meanNorm);
         }
     },
 
@@ -58,17 +61,20 @@ public enum ClippingMethod {
      */
     PER_EXAMPLE("per-example") {
         @Override
-        public ClippedSum clippedSum(Network network, Loss loss, INDArray x, INDArray y, SplittableRandom dropoutRng,
+        public ClippedSum clippedSum(Model network, Loss loss, INDArray x, INDArray y, SplittableRandom dropoutRng,
                                      double clipNorm) {
             List<INDArray> sum = null;
             List<INDArray> outputs = new ArrayList<>();
             double lossSum = 0;
             int clipped = 0;
+            double normSum = 0;
             for (long i = 0; i < x.rows(); i++) {
                 INDArray xi = x.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
                 INDArray yi = y.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
-                Network.Gradient g = network.gradient(xi, yi, loss, dropoutRng);
-                double factor = Math.min(1, clipNorm / (GradientTransforms.globalNorm(g.gradients()) + STABILITY));
+                Model.Gradient g = network.gradient(xi, yi, loss, dropoutRng);
+                double norm = GradientTransforms.globalNorm(g.gradients());
+                normSum += norm;
+                double factor = Math.min(1, clipNorm / (norm + STABILITY));
                 clipped += factor < 1 ? 1 : 0;
                 if (sum == null) {
                     sum = g.gradients().stream().map(p -> p.mul(factor)).toList();
@@ -80,7 +86,7 @@ public enum ClippingMethod {
                 lossSum += g.loss();
                 outputs.add(g.output());
             }
-            return new ClippedSum(sum, lossSum / x.rows(), Nd4j.vstack(outputs), clipped);
+            return new ClippedSum(sum, lossSum / x.rows(), Nd4j.vstack(outputs), clipped, normSum / x.rows());
         }
     };
 
@@ -90,9 +96,10 @@ public enum ClippingMethod {
     /**
      * The clipped sum of a non-empty batch, with the batch's mean loss and outputs.
      *
-     * @param clipped how many examples had a norm above C
+     * @param clipped  how many examples had a norm above C
+     * @param meanNorm the examples' mean gradient norm before clipping
      */
-    public record ClippedSum(List<INDArray> sum, double loss, INDArray output, int clipped) {
+    public record ClippedSum(List<INDArray> sum, double loss, INDArray output, int clipped, double meanNorm) {
     }
 
     private final String id;
@@ -101,7 +108,7 @@ public enum ClippingMethod {
         this.id = id;
     }
 
-    public abstract ClippedSum clippedSum(Network network, Loss loss, INDArray x, INDArray y,
+    public abstract ClippedSum clippedSum(Model network, Loss loss, INDArray x, INDArray y,
                                           SplittableRandom dropoutRng, double clipNorm);
 
     @JsonValue

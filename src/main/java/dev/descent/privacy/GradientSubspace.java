@@ -1,7 +1,8 @@
 package dev.descent.privacy;
 
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Pass;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
@@ -30,19 +31,18 @@ public final class GradientSubspace {
     }
 
     /** The top-{@code rank} subspace of the public examples' gradients at the network's current weights. */
-    public static GradientSubspace of(Network network, Loss loss, INDArray publicX, INDArray publicY, int rank) {
-        Network.LayerSignals signals = network.layerSignals(publicX, publicY, loss, null);
+    public static GradientSubspace of(Model network, Loss loss, INDArray publicX, INDArray publicY, int rank) {
+        Model.Signals signals = network.signals(publicX, publicY, loss, null);
         int m = (int) publicX.rows();
-        List<INDArray> inputs = new ArrayList<>();
         List<INDArray> deltas = new ArrayList<>();
         INDArray gram = Nd4j.zeros(DataType.DOUBLE, m, m);
-        for (int l = 0; l < signals.inputs().size(); l++) {
-            INDArray a = signals.inputs().get(l).castTo(DataType.DOUBLE);
-            // per-example gradients of the mean loss are m times its rows
-            INDArray delta = signals.preActivationGradients().get(l).castTo(DataType.DOUBLE).mul(m);
-            INDArray deltaGram = Nd4j.gemm(delta, delta, false, true);
-            gram.addi(Nd4j.gemm(a, a, false, true).muli(deltaGram)).addi(deltaGram);
-            inputs.add(a);
+        List<INDArray> inputs = new ArrayList<>();
+        for (Pass.Signal signal : signals.layers()) {
+            // in float64 whatever the model's precision; per-example gradients of the mean loss are m times its rows
+            INDArray input = signal.input().castTo(DataType.DOUBLE);
+            INDArray delta = signal.outputGradient().castTo(DataType.DOUBLE).mul(m);
+            gram.addi(signal.layer().gram(input, delta));
+            inputs.add(input);
             deltas.add(delta);
         }
         // LAPACK's symmetric solver: eigenvalues ascending, eigenvectors overwrite the matrix as columns
@@ -57,14 +57,22 @@ public final class GradientSubspace {
             }
             INDArray u = vectors.getColumn(j).reshape(m, 1);
             List<INDArray> v = new ArrayList<>();
-            for (int l = 0; l < inputs.size(); l++) {
-                INDArray weighted = deltas.get(l).mulColumnVector(u).divi(Math.sqrt(lambda));
-                v.add(Nd4j.gemm(inputs.get(l), weighted, true, false).castTo(network.dataType()));
-                v.add(weighted.sum(true, 0).castTo(network.dataType()));
+            INDArray weights = u.div(Math.sqrt(lambda));
+            for (int l = 0; l < deltas.size(); l++) {
+                for (INDArray g : signals.layers().get(l).layer().gradients(inputs.get(l),
+                        scaleExamples(deltas.get(l), weights))) {
+                    v.add(g.castTo(network.dataType()));
+                }
             }
             basis.add(v);
         }
         return new GradientSubspace(basis);
+    }
+
+    /** g with example i's values (along the first axis) multiplied by w_i. */
+    static INDArray scaleExamples(INDArray g, INDArray w) {
+        long rows = g.size(0);
+        return g.reshape('c', rows, g.length() / rows).mulColumnVector(w.reshape(rows, 1)).reshape('c', g.shape());
     }
 
     /** The subspace's dimension: the rank asked for, or fewer when the public gradients span less. */

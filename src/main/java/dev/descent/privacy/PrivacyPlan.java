@@ -3,7 +3,7 @@ package dev.descent.privacy;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -83,7 +83,7 @@ public final class PrivacyPlan {
     }
 
     public boolean poisson() {
-        return spec.sampling() == PrivacySpec.Sampling.POISSON;
+        return spec.sampling() == PrivacySpec.BatchSampling.POISSON;
     }
 
     /** Why a run stops at its budget. */
@@ -110,11 +110,11 @@ public final class PrivacyPlan {
      * The step's private gradient (see {@link PrivateGradient}); with a projection, projected on the public
      * gradients' top-k subspace at the current weights.
      */
-    public Network.Gradient gradient(Network network, Loss loss, INDArray x, INDArray y, long stepSeed) {
-        Network.Gradient noisy = gradient.compute(network, loss, x, y, stepSeed);
+    public PrivateGradient.Step gradient(Model network, Loss loss, INDArray x, INDArray y, long stepSeed) {
+        PrivateGradient.Step noisy = gradient.step(network, loss, x, y, stepSeed);
         if (publicData != null) {
             GradientSubspace.of(network, loss, publicData.trainX(), publicData.trainY(), spec.projection().rank())
-                    .project(noisy.gradients());
+                    .project(noisy.gradient().gradients());
         }
         return noisy;
     }

@@ -12,7 +12,7 @@ public record PrivacyReport(
         @Schema(description = "C, the per-example gradient norm bound") double clipNorm,
         @Schema(description = "σ the job trains with") double noiseMultiplier,
         @Schema(description = "Whether σ was calibrated from targetEpsilon rather than given") boolean noiseCalibrated,
-        @Schema(description = "poisson or shuffle") PrivacySpec.Sampling sampling,
+        @Schema(description = "poisson or shuffle") PrivacySpec.BatchSampling sampling,
         @Schema(description = "q = B/N over the private rows") double sampleRate,
         @Schema(description = "Private training rows N (public rows excluded)") int privateRows,
         @Schema(description = "Steps of the planned epochs") long plannedSteps,
@@ -44,7 +44,7 @@ public record PrivacyReport(
         PrivacySpent spent = budget.spent(steps);
         long finalSteps = Math.min(budget.plannedSteps(), budget.stepBudget());
         List<String> warnings = new ArrayList<>();
-        if (spec.sampling() == PrivacySpec.Sampling.SHUFFLE) {
+        if (spec.sampling() == PrivacySpec.BatchSampling.SHUFFLE) {
             warnings.add("fixed-size shuffled batches: the accountant assumes Poisson sampling, so ε is the usual "
                     + "approximation for shuffled batches, not a proven bound");
         }

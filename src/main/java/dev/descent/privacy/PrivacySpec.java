@@ -14,7 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
-/** DP-SGD in front of the job's optimizer (ALGORITHMS.md, "Differential privacy"). */
+/** DP-SGD in front of the job's optimizer (docs/algorithms.md, "Differential privacy"). */
 @Schema(description = "Differentially private training (DP-SGD): per-example clipping to clipNorm, Gaussian noise "
         + "of standard deviation noiseMultiplier·clipNorm on the clipped sum, an RDP accountant for ε at delta. Give "
         + "noiseMultiplier, targetEpsilon or both: with only targetEpsilon the noise is calibrated so the planned "
@@ -30,7 +30,7 @@ public record PrivacySpec(
         @Schema(description = "poisson: each example joins each step's batch with probability batchSize/rows (what "
                 + "the accountant assumes); shuffle: fixed-size shuffled batches, allowed but flagged in the privacy "
                 + "report", example = "poisson", defaultValue = "poisson", allowableValues = {"poisson", "shuffle"})
-        Sampling sampling,
+        BatchSampling sampling,
         // bounded as the planning endpoint's: an infinite target cannot be calibrated to (it was a 500)
         @Schema(description = "ε budget", example = "3") @DecimalMin(value = "0", inclusive = false)
         @DecimalMax("1000000") Double targetEpsilon,
@@ -46,7 +46,7 @@ public record PrivacySpec(
 
     public PrivacySpec {
         delta = delta != null ? delta : 1e-5;
-        sampling = sampling != null ? sampling : Sampling.POISSON;
+        sampling = sampling != null ? sampling : BatchSampling.POISSON;
         clipping = clipping != null ? clipping : ClippingMethod.NORM_IDENTITY;
     }
 
@@ -57,12 +57,12 @@ public record PrivacySpec(
     }
 
     /** How each step's batch is drawn under privacy. */
-    public enum Sampling {
+    public enum BatchSampling {
         POISSON("poisson"), SHUFFLE("shuffle");
 
         private final String id;
 
-        Sampling(String id) {
+        BatchSampling(String id) {
             this.id = id;
         }
 
@@ -72,8 +72,8 @@ public record PrivacySpec(
         }
 
         @JsonCreator
-        public static Sampling of(String id) {
-            return SpecIds.byId(values(), Sampling::id, id, "sampling");
+        public static BatchSampling of(String id) {
+            return SpecIds.byId(values(), BatchSampling::id, id, "sampling");
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.descent.privacy;
 
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
 import dev.descent.model.autodiff.HeapCopy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One DP-SGD step's gradient (ALGORITHMS.md): the sum of per-example gradients clipped to C, plus N(0, (σC)²I),
+ * One DP-SGD step's gradient (docs/algorithms.md): the sum of per-example gradients clipped to C, plus N(0, (σC)²I),
  * divided by the expected batch size (qN under Poisson sampling, B for fixed batches).
  */
 public final class PrivateGradient {
@@ -32,22 +32,33 @@ public final class PrivateGradient {
         this.denominator = denominator;
     }
 
+    /** A step's noisy gradient and what clipping did to its batch. */
+    public record Step(Model.Gradient gradient, ClippingStatistics clipping) {
+    }
+
+    /** {@link #step}'s gradient. */
+    public Model.Gradient compute(Model network, Loss loss, INDArray x, INDArray y, long stepSeed) {
+        return step(network, loss, x, y, stepSeed).gradient();
+    }
+
     /**
      * @param x        the batch; may have no rows (Poisson sampling can draw none): the step is then noise alone,
      *                 with loss 0 and no output
      * @param stepSeed this step's seed: its dropout masks and its noise follow from it
      */
-    public Network.Gradient compute(Network network, Loss loss, INDArray x, INDArray y, long stepSeed) {
+    public Step step(Model network, Loss loss, INDArray x, INDArray y, long stepSeed) {
         SplittableRandom dropout = new SplittableRandom(stepSeed);
         SplittableRandom noise = new SplittableRandom(stepSeed).split();
         List<INDArray> sum;
         double batchLoss = 0;
         INDArray output = null;
+        ClippingStatistics clipped = ClippingStatistics.EMPTY;
         if (x.rows() > 0) {
             ClippingMethod.ClippedSum clippedSum = clipping.clippedSum(network, loss, x, y, dropout, clipNorm);
             sum = clippedSum.sum();
             batchLoss = clippedSum.loss();
             output = clippedSum.output();
+            clipped = new ClippingStatistics((int) x.rows(), clippedSum.clipped(), clippedSum.meanNorm());
         } else {
             sum = network.parameters().stream().map(p -> p.ulike().assign(0)).toList();
         }
@@ -55,7 +66,7 @@ public final class PrivateGradient {
         for (INDArray s : sum) {
             gradients.add(s.addi(gaussian(s, noise)).divi(denominator));
         }
-        return new Network.Gradient(batchLoss, gradients, output);
+        return new Step(new Model.Gradient(batchLoss, gradients, output), clipped);
     }
 
     /**

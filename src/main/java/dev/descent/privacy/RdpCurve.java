@@ -74,20 +74,6 @@ public final class RdpCurve {
         return orders == DEFAULT_ORDERS ? orders : orders.clone();
     }
 
-    /** {@code steps} compositions of this mechanism: RDP adds up (Mironov 2017, Proposition 1). */
-    public RdpCurve times(long steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be >= 0, was " + steps);
-        }
-        double[] scaled = new double[rdp.length];
-        if (steps > 0) { // 0 steps cost nothing, even of an infinite-RDP mechanism
-            for (int i = 0; i < rdp.length; i++) {
-                scaled[i] = rdp[i] * steps;
-            }
-        }
-        return new RdpCurve(orders, scaled);
-    }
-
     /** This mechanism followed by {@code other} (same orders). */
     public RdpCurve plus(RdpCurve other) {
         return plus(other, 1);

@@ -1,10 +1,11 @@
 package dev.descent.store;
 
+import dev.descent.model.LayerValues;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.Standardization;
 import dev.descent.dataset.Task;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
@@ -13,17 +14,19 @@ import java.util.UUID;
 /**
  * A trained model with everything needed to use it, stored as plain JSON (format {@value #FORMAT}): the task and
  * label names, the feature names and the scaling fitted on the training rows, the private PCA's projection of the
- * scaled features (null without one), the model spec, and each dense layer's weights (row-major inputs × outputs)
- * and bias. Reading one never deserialises Java objects.
+ * scaled features (null without one), the model spec, and each layer's spec, input shape and values (its parameters'
+ * and buffers' arrays, row-major; a dense layer's weights are inputs × outputs, a convolution's [filters, channels,
+ * kernel height, kernel width]). descent-model/1 files (MLPs) are read too. Reading one never deserialises Java
+ * objects.
  */
 public record ModelArtifact(String format, UUID jobId, Task task, List<String> classNames, List<String> featureNames,
                             Standardization standardization, InputProjection projection, ModelSpec model,
-                            List<Network.Layer> layers) {
+                            List<LayerValues> layers) {
 
-    public static final String FORMAT = "descent-model/1";
+    public static final String FORMAT = "descent-model/2";
 
-    public Network network() {
-        return Network.restore(layers, model.dtype());
+    public Model network() {
+        return Model.restore(layers, model.dtype());
     }
 
     public int features() {

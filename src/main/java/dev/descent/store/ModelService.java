@@ -4,15 +4,22 @@ import dev.descent.dataset.Dataset;
 import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.GeneratorOptions;
 import dev.descent.dataset.Task;
+import dev.descent.dataset.DatasetRef;
+import dev.descent.model.Shape;
+import dev.descent.watch.SvgHeatmaps;
+import dev.descent.diagnostics.InputGradients;
+import dev.descent.math.Softmax;
 import dev.descent.error.ConflictException;
 import dev.descent.error.InvalidFieldException;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Precision;
 import dev.descent.security.Caller;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +54,93 @@ public class ModelService {
 
     /** Predicts raw, unscaled rows: the stored scaling applies. */
     public Predictions predict(ModelArtifact model, List<List<Double>> rows) {
-        if (rows.size() > properties.maxPredictRows()) {
-            throw new InvalidFieldException("rows", rows.size() + " rows, more than the limit of "
-                    + properties.maxPredictRows() + " per request");
+        double[] values = rawValues(model, rows, properties.maxPredictRows());
+        int d = model.features();
+        double[] scaled = model.standardization().scaleFeatures(values);
+        requireInPrecision(model, values, scaled, d);
+        double[][] outputs = finiteOutputs(model, scaled, rows.size());
+        List<Predictions.Prediction> predictions = new ArrayList<>(rows.size());
+        for (double[] output : outputs) {
+            if (model.task() == Task.REGRESSION) {
+                predictions.add(new Predictions.Prediction(null, null, model.standardization().unscaleTarget(output[0])));
+            } else {
+                double[] p = Softmax.of(output);
+                Map<String, Double> probabilities = new LinkedHashMap<>();
+                for (int k = 0; k < p.length; k++) {
+                    probabilities.put(model.classNames().get(k), p[k]);
+                }
+                predictions.add(new Predictions.Prediction(model.classNames().get(argMax(p)), probabilities, null));
+            }
+        }
+        return new Predictions(predictions);
+    }
+
+    /**
+     * Each raw row's predicted label (or value) and the gradient of one output, a class's logit or the regression
+     * value, with respect to each raw feature: through the stored standardisation and projection.
+     *
+     * @param explained the class to explain in every row; null for each row's predicted class
+     */
+    public Explanations explain(ModelArtifact model, List<List<Double>> rows, String explained) {
+        double[] values = rawValues(model, rows, properties.maxExplainRows());
+        int d = model.features();
+        double[] scaled = model.standardization().scaleFeatures(values);
+        requireInPrecision(model, values, scaled, d);
+        double[][] outputs = finiteOutputs(model, scaled, rows.size());
+        boolean regression = model.task() == Task.REGRESSION;
+        int requested = explained == null ? -1 : model.classNames().indexOf(explained);
+        if (explained != null && (regression || requested < 0)) {
+            throw new InvalidFieldException("label", regression ? "a regression model has one output, the value: "
+                    + "omit label" : "'" + explained + "' is not one of the model's classes " + model.classNames());
+        }
+        int[] which = new int[outputs.length];
+        for (int r = 0; r < outputs.length; r++) {
+            which[r] = regression ? 0 : requested >= 0 ? requested : argMax(outputs[r]);
+        }
+        double scale = regression ? model.standardization().targetStd() : 1;
+        double[][] gradients = new InputGradients(model.network(), model.standardization(), model.projection())
+                .of(values, which, scale);
+        List<Explanations.Explanation> explanations = new ArrayList<>(outputs.length);
+        for (int r = 0; r < outputs.length; r++) {
+            List<Double> gradient = Arrays.stream(gradients[r]).boxed().toList();
+            explanations.add(regression
+                    ? new Explanations.Explanation(null, null, model.standardization().unscaleTarget(outputs[r][0]),
+                    gradient)
+                    : new Explanations.Explanation(model.classNames().get(argMax(outputs[r])),
+                    model.classNames().get(which[r]), outputs[r][which[r]], gradient));
+        }
+        return new Explanations(model.featureNames(), explanations);
+    }
+
+    /**
+     * {@link #explain} drawn: each row and its gradient as heatmaps side by side, for a model trained on images.
+     *
+     * @param trainedOn the dataset the model was trained on, whose shape says how a row is an image
+     */
+    public String explainImages(ModelArtifact model, DatasetRef trainedOn, List<List<Double>> rows, String explained,
+                                String title) {
+        Shape shape = datasets.describe(trainedOn.id(), trainedOn.generator(), "dataset", "dataset").inputShape();
+        if (!shape.isImage()) {
+            throw new ConflictException("the model was trained on '" + trainedOn.id() + "', whose rows are "
+                    + shape + " features, not images: POST /explain gives their gradients as numbers");
+        }
+        Explanations explanations = explain(model, rows, explained);
+        List<SvgHeatmaps.Panel> panels = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            Explanations.Explanation explanation = explanations.explanations().get(r);
+            String caption = "row " + r + ": predicted " + explanation.label() + ", ∂logit(" + explanation.explained()
+                    + ")/∂x";
+            panels.add(new SvgHeatmaps.Panel(caption, rows.get(r).stream().mapToDouble(Double::doubleValue).toArray(),
+                    explanation.gradient().stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+        return SvgHeatmaps.render(title, shape, panels);
+    }
+
+    /** Raw rows as one row-major array, each row checked to hold the model's features as finite numbers. */
+    private static double[] rawValues(ModelArtifact model, List<List<Double>> rows, int maxRows) {
+        if (rows.size() > maxRows) {
+            throw new InvalidFieldException("rows", rows.size() + " rows, more than the limit of " + maxRows
+                    + " per request");
         }
         int d = model.features();
         double[] values = new double[rows.size() * d];
@@ -67,21 +158,37 @@ public class ModelService {
                 values[r * d + c] = v;
             }
         }
-        double[][] outputs = outputs(model, model.standardization().scaleFeatures(values), rows.size());
-        List<Predictions.Prediction> predictions = new ArrayList<>(rows.size());
-        for (double[] output : outputs) {
-            if (model.task() == Task.REGRESSION) {
-                predictions.add(new Predictions.Prediction(null, null, model.standardization().unscaleTarget(output[0])));
-            } else {
-                double[] p = softmax(output);
-                Map<String, Double> probabilities = new LinkedHashMap<>();
-                for (int k = 0; k < p.length; k++) {
-                    probabilities.put(model.classNames().get(k), p[k]);
-                }
-                predictions.add(new Predictions.Prediction(model.classNames().get(argMax(p)), probabilities, null));
+        return values;
+    }
+
+    /** The network's outputs for scaled rows, or 422 naming the first row whose outputs are not finite. */
+    private static double[][] finiteOutputs(ModelArtifact model, double[] scaled, int rows) {
+        double[][] outputs = outputs(model, scaled, rows);
+        for (int r = 0; r < outputs.length; r++) {
+            if (!Arrays.stream(outputs[r]).allMatch(Double::isFinite)) {
+                throw new InvalidFieldException("rows[" + r + "]", "the model's outputs for this row are not finite: "
+                        + "its values are too large for the model's " + model.model().dtype().id() + " arithmetic");
             }
         }
-        return new Predictions(predictions);
+        return outputs;
+    }
+
+    /**
+     * A float32 model computes in float32: a value beyond its range, as given or once scaled, would become infinite
+     * and its outputs NaN.
+     */
+    private static void requireInPrecision(ModelArtifact model, double[] values, double[] scaled, int features) {
+        if (model.model().dtype() != Precision.FLOAT32) {
+            return;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (Math.abs(values[i]) > Float.MAX_VALUE || Math.abs(scaled[i]) > Float.MAX_VALUE) {
+                String cell = "rows[" + i / features + "][" + i % features + "]";
+                throw new InvalidFieldException(cell, values[i] + (Math.abs(values[i]) > Float.MAX_VALUE ? ""
+                        : " (scaled by the model's standardization to " + scaled[i] + ")") + " is beyond the range "
+                        + "of this float32 model (magnitude at most " + Float.MAX_VALUE + ")");
+            }
+        }
     }
 
     /** The model's quality on every row of a dataset the caller may use, scaled with the model's own scaling. */
@@ -111,7 +218,7 @@ public class ModelService {
         long[][] confusion = new long[k][k];
         double logLoss = 0;
         for (int i = 0; i < outputs.length; i++) {
-            double[] p = softmax(outputs[i]);
+            double[] p = Softmax.of(outputs[i]);
             int actual = (int) y[i];
             confusion[actual][argMax(p)]++;
             logLoss -= Math.log(Math.max(p[actual], 1e-300));
@@ -162,11 +269,11 @@ public class ModelService {
 
     /** The network's outputs for scaled rows, projected as in training (in the model's precision), in chunks. */
     private static double[][] outputs(ModelArtifact model, double[] scaled, int rows) {
-        Network network = model.network();
+        Model network = model.network();
         int features = model.features();
         double[][] out = new double[rows][];
-        for (int start = 0; start < rows; start += Network.CHUNK_ROWS) {
-            int end = Math.min(rows, start + Network.CHUNK_ROWS);
+        for (int start = 0; start < rows; start += network.chunkRows()) {
+            int end = Math.min(rows, start + network.chunkRows());
             double[] chunk = java.util.Arrays.copyOfRange(scaled, start * features, end * features);
             INDArray x = Nd4j.create(chunk, new long[]{end - start, features},
                     org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(network.dataType());
@@ -175,23 +282,6 @@ public class ModelService {
             System.arraycopy(y, 0, out, start, y.length);
         }
         return out;
-    }
-
-    static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double z : logits) {
-            max = Math.max(max, z);
-        }
-        double sum = 0;
-        double[] p = new double[logits.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
     }
 
     private static int argMax(double[] values) {

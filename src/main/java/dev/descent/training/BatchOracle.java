@@ -2,7 +2,7 @@ package dev.descent.training;
 
 import dev.descent.math.ScratchArrays;
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
 import dev.descent.optim.GradientOracle;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -23,7 +23,7 @@ final class BatchOracle implements GradientOracle {
 
     private static final String WORKSPACE_ID = "descent-gradient-oracle";
 
-    private final Network network;
+    private final Model network;
     private final Loss loss;
     private final INDArray x;
     private final INDArray y;
@@ -32,7 +32,7 @@ final class BatchOracle implements GradientOracle {
     private final INDArray allY;
     private final WorkspaceConfiguration workspace;
 
-    BatchOracle(Network network, Loss loss, INDArray x, INDArray y, long dropoutSeed, INDArray allX, INDArray allY,
+    BatchOracle(Model network, Loss loss, INDArray x, INDArray y, long dropoutSeed, INDArray allX, INDArray allY,
                 WorkspaceConfiguration workspace) {
         this.network = network;
         this.loss = loss;
@@ -45,33 +45,33 @@ final class BatchOracle implements GradientOracle {
     }
 
     /** The step's own first evaluation, its values taken from the step's arrays. */
-    Network.Gradient firstEvaluation(ScratchArrays arrays) {
+    Model.Gradient firstEvaluation(ScratchArrays arrays) {
         return network.gradient(x, y, loss, new SplittableRandom(dropoutSeed), arrays);
     }
 
     @Override
-    public Evaluation evaluate() {
+    public LossAndGradients evaluate() {
         return evaluateWithTargets(UnaryOperator.identity());
     }
 
     @Override
-    public Evaluation evaluateWithTargets(UnaryOperator<INDArray> targets) {
+    public LossAndGradients evaluateWithTargets(UnaryOperator<INDArray> targets) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(workspace, WORKSPACE_ID)) {
-            Network.Gradient again = network.gradient(x, targets.apply(y), loss, new SplittableRandom(dropoutSeed));
-            return new Evaluation(again.loss(), again.gradients().stream().map(INDArray::detach).toList());
+            Model.Gradient again = network.gradient(x, targets.apply(y), loss, new SplittableRandom(dropoutSeed));
+            return new LossAndGradients(again.loss(), again.gradients().stream().map(INDArray::detach).toList());
         }
     }
 
     @Override
-    public Evaluation evaluateFullData() {
+    public LossAndGradients evaluateFullData() {
         long rows = allX.rows();
         double lossSum = 0;
         List<INDArray> sums = null;
-        for (long start = 0; start < rows; start += Network.CHUNK_ROWS) {
-            long end = Math.min(rows, start + Network.CHUNK_ROWS);
+        for (long start = 0; start < rows; start += network.chunkRows()) {
+            long end = Math.min(rows, start + network.chunkRows());
             double weight = (double) (end - start) / rows;
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(workspace, WORKSPACE_ID)) {
-                Network.Gradient chunk = network.gradient(
+                Model.Gradient chunk = network.gradient(
                         allX.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()),
                         allY.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), loss, null);
                 lossSum += chunk.loss() * weight;
@@ -87,6 +87,6 @@ final class BatchOracle implements GradientOracle {
                 }
             }
         }
-        return new Evaluation(lossSum, sums);
+        return new LossAndGradients(lossSum, sums);
     }
 }

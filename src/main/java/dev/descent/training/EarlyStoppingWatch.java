@@ -1,6 +1,7 @@
 package dev.descent.training;
 
-import dev.descent.model.Network;
+import dev.descent.model.LayerValues;
+import dev.descent.model.Model;
 
 import java.util.List;
 
@@ -8,13 +9,13 @@ import java.util.List;
 public final class EarlyStoppingWatch {
 
     /** What the watch remembers, for a checkpoint. */
-    public record Memory(Double best, int bestEpoch, List<Network.Layer> bestWeights, int epochsWithoutImprovement) {
+    public record Memory(Double best, int bestEpoch, List<LayerValues> bestWeights, int epochsWithoutImprovement) {
     }
 
     private final EarlyStopping rule;
     private Double best;
     private int bestEpoch;
-    private List<Network.Layer> bestWeights;
+    private List<LayerValues> bestWeights;
     private int epochsWithoutImprovement;
 
     /** @param rule null for a run without early stopping */
@@ -36,7 +37,7 @@ public final class EarlyStoppingWatch {
     }
 
     /** Null to go on; otherwise the reason, after restoring the best weights if the rule asks. */
-    String afterEpoch(EpochMetrics epoch, Network network) {
+    String afterEpoch(EpochMetrics epoch, Model network) {
         if (rule == null) {
             return null;
         }
@@ -49,7 +50,7 @@ public final class EarlyStoppingWatch {
         if (improved) {
             best = value;
             bestEpoch = epoch.epoch();
-            bestWeights = rule.restoreBest() ? network.layers() : null;
+            bestWeights = rule.restoreBest() ? network.values() : null;
             epochsWithoutImprovement = 0;
             return null;
         }

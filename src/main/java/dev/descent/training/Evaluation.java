@@ -2,7 +2,7 @@ package dev.descent.training;
 
 import dev.descent.dataset.Task;
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
 import dev.descent.model.autodiff.HeapCopy;
 import dev.descent.model.autodiff.Tape;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,13 +12,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
 
     /** @param targetScale multiplies a standardised RMSE back into the target's units */
-    static Evaluation of(Network network, Loss loss, Task task, INDArray x, INDArray y, double targetScale) {
+    static Evaluation of(Model network, Loss loss, Task task, INDArray x, INDArray y, double targetScale) {
         long rows = x.rows();
         double lossSum = 0;
         double correct = 0;
         double squaredError = 0;
-        for (long start = 0; start < rows; start += Network.CHUNK_ROWS) {
-            long end = Math.min(rows, start + Network.CHUNK_ROWS);
+        for (long start = 0; start < rows; start += network.chunkRows()) {
+            long end = Math.min(rows, start + network.chunkRows());
             INDArray xs = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray ys = y.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
             INDArray output = network.predict(xs);

@@ -3,10 +3,12 @@ package dev.descent.training;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
+import dev.descent.diagnostics.DiagnosticPoint;
+import dev.descent.diagnostics.RunDiagnostics;
 import dev.descent.math.Blas;
 import dev.descent.math.ScratchArrays;
 import dev.descent.model.Loss;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
 import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerContext;
@@ -14,6 +16,7 @@ import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.Schedule;
 import dev.descent.optim.schedule.ScheduleContext;
 import dev.descent.privacy.PrivacyPlan;
+import dev.descent.privacy.PrivateGradient;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -25,6 +28,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 
 /**
  * The training loop: epochs × batches of forward, backward and optimizer step, with metrics per step and per epoch.
@@ -58,7 +62,7 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
      *                                   steps have been reported by then
      */
-    public TrainingOutcome train(Network network, OptimizerSpec optimizerSpec, PreparedData data,
+    public TrainingOutcome train(Model network, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener) {
         return train(network, Loss.forTask(data.task()), optimizerSpec, data, settings, listener);
     }
@@ -67,7 +71,7 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
      *                                   steps have been reported by then
      */
-    public TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
+    public TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener) {
         return train(network, loss, optimizerSpec, data, settings, listener, null, CheckpointSink.NONE);
     }
@@ -78,38 +82,46 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss or gradient becomes NaN or infinite; metrics of earlier
      *                                   steps have been reported by then
      */
-    public TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
+    public TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener, TrainingState resume,
                                  CheckpointSink checkpoints) {
-        PrivacyPlan privacy = settings.privacy() != null
-                ? PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs(), settings.seed())
-                : null;
+        GradientSource gradients = settings.privacy() != null
+                ? new PrivateGradients(PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs(),
+                settings.seed()))
+                : new BatchGradients(data);
         try (ScratchArrays arrays = ScratchArrays.reused()) {
-            return train(network, loss, optimizerSpec, privacy != null ? privacy.privateData() : data, settings,
-                    privacy, listener, resume, checkpoints, arrays);
+            return train(network, loss, optimizerSpec, gradients, settings, listener, resume, checkpoints, arrays);
         }
     }
 
-    private TrainingOutcome train(Network network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
-                                  TrainingSettings settings, PrivacyPlan privacy, TrainingListener listener,
-                                  TrainingState resume, CheckpointSink checkpoints, ScratchArrays arrays) {
+    private TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, GradientSource gradients,
+                                  TrainingSettings settings, TrainingListener listener, TrainingState resume,
+                                  CheckpointSink checkpoints, ScratchArrays arrays) {
+        PreparedData data = gradients.data();
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
         int epochs = settings.epochs();
         long stepsPerEpoch = (rows + batchSize - 1) / batchSize;
         boolean perStep = settings.scheduleUnit() == ScheduleUnit.STEP;
-        Schedule schedule = settings.schedule().create(optimizerSpec.learningRate() * batchSizeScale(settings,
-                        batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
-                new ScheduleContext(optimizerSpec.adamType(), pastRuns));
+        InputProjection projection = gradients.inputProjection();
+        Schedule schedule;
+        try {
+            schedule = settings.schedule().create(optimizerSpec.learningRate() * batchSizeScale(settings,
+                            batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
+                    new ScheduleContext(optimizerSpec.adamType(), pastRuns, listener::stopRequested));
+        } catch (CancellationException e) {
+            // stopped while preparing (a refined schedule over a long run): no step was taken, nothing to checkpoint
+            return new TrainingOutcome(resume != null ? resume.epoch() - 1 : 0, resume != null ? resume.step() : 0,
+                    true, null, null, projection);
+        }
         Optimizer optimizer = optimizerSpec.create(new OptimizerContext(rows, batchSize, settings.seed()));
-        InputProjection projection = privacy != null ? privacy.inputProjection() : null;
         String stopReason = null;
         long step = 0;
         EpochMetrics last = null;
         List<INDArray> parameters = network.parameters();
-        if (parameters.get(0).rows() != data.features()) {
-            throw new IllegalArgumentException("the network takes " + parameters.get(0).rows() + " inputs, the rows "
-                    + "have " + data.features() + " (TrainingSettings.networkInputs says how many it needs)");
+        if (network.inputShape().size() != data.features()) {
+            throw new IllegalArgumentException("the model takes " + network.inputShape() + " inputs, the rows have "
+                    + data.features() + " values (TrainingSettings.modelInput says how it sees them)");
         }
         EarlyStoppingWatch watch = new EarlyStoppingWatch(settings.earlyStopping());
         int firstEpoch = 1;
@@ -120,46 +132,46 @@ public final class Trainer {
             firstEpoch = resume.epoch();
             step = resume.step();
         }
+        Double weightDecay = settings.gradientTransforms().weightDecay();
+        RunDiagnostics diagnostics = RunDiagnostics.of(settings.diagnostics(), network, loss, data.trainX(),
+                data.trainY(), weightDecay != null ? weightDecay : 0, settings.seed());
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-            if (privacy != null && step >= privacy.budget().stepBudget()) {
-                return new TrainingOutcome(epoch - 1, step, false, last, privacy.budgetReached(step), projection);
+            String budget = gradients.stopBefore(step);
+            if (budget != null) {
+                return new TrainingOutcome(epoch - 1, step, false, last, budget, projection);
             }
             long started = System.nanoTime();
             SplittableRandom rng = new SplittableRandom(epochSeed(settings.seed(), epoch));
             // one full batch covers every row whatever the order, except when drawing with replacement
             boolean fullBatch = batchSize == rows && settings.sampling() != Sampling.WITH_REPLACEMENT;
             int[] order = fullBatch ? null : settings.sampling().order(rows, rng, settings.seed());
-            boolean resumed = resume != null && epoch == resume.epoch();
-            double lossSum = resumed ? resume.lossSum() : 0;
-            double correct = resumed ? resume.correct() : 0;
-            double gradientNormSum = resumed ? resume.gradientNormSum() : 0;
-            long epochSteps = resumed ? resume.stepInEpoch() : 0;
-            double lastRate = resumed ? resume.lastRate() : 0;
-            long seen = resumed ? resume.examplesSeen() : 0;
-            for (long skipped = 0; skipped < epochSteps; skipped++) {
+            EpochTotals totals = EpochTotals.startingAt(resume != null && epoch == resume.epoch() ? resume : null);
+            for (long skipped = 0; skipped < totals.steps(); skipped++) {
                 rng.nextLong(); // the seeds of the steps done before the checkpoint
             }
-            for (int start = (int) (epochSteps * batchSize); start < rows; start += batchSize) {
+            for (int start = (int) (totals.steps() * batchSize); start < rows; start += batchSize) {
                 if (listener.stopRequested()) {
-                    checkpoints.save(new TrainingState(epoch, (int) epochSteps, step, lossSum, correct, seen,
-                            gradientNormSum, lastRate, network.layers(), optimizer.snapshot(), watch.memory()));
+                    checkpoints.save(totals.checkpoint(epoch, step, network.values(), optimizer.snapshot(),
+                            watch.memory()));
                     return new TrainingOutcome(epoch - 1, step, true, last, null, projection);
                 }
-                if (privacy != null && step >= privacy.budget().stepBudget()) {
-                    stopReason = privacy.budgetReached(step);
+                stopReason = gradients.stopBefore(step);
+                if (stopReason != null) {
                     break;
                 }
                 step++;
                 long stepSeed = rng.nextLong();
                 StepMetrics metrics;
+                List<DiagnosticPoint> measured;
                 int batchRows;
+                double correct = 0;
                 arrays.rewind();
                 try (MemoryWorkspace ignored = stepWorkspace()) {
                     INDArray x;
                     INDArray y;
-                    if (privacy != null && privacy.poisson()) {
-                        int[] sampled = privacy.sample(stepSeed);
-                        // Poisson batches vary in size: kept arrays would rarely fit
+                    int[] sampled = gradients.sample(stepSeed);
+                    if (sampled != null) {
+                        // drawn batches vary in size: kept arrays would rarely fit
                         x = BatchGather.rows(data.trainX(), sampled, 0, sampled.length, ScratchArrays.fresh());
                         y = BatchGather.rows(data.trainY(), sampled, 0, sampled.length, ScratchArrays.fresh());
                     } else {
@@ -170,27 +182,26 @@ public final class Trainer {
                     batchRows = (int) x.rows();
                     BatchOracle oracle = new BatchOracle(network, loss, x, y, stepSeed, data.trainX(),
                             data.trainY(), STEP_WORKSPACE);
-                    Network.Gradient gradient = privacy == null ? oracle.firstEvaluation(arrays)
-                            : privacy.gradient(network, loss, x, y, stepSeed);
+                    PrivateGradient.Step sourced = gradients.gradient(oracle, network, loss, x, y, stepSeed, arrays);
+                    Model.Gradient gradient = sourced.gradient();
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());
                     if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {
                         throw new TrainingDivergedException(epoch, step, gradient.loss(), gradientNorm);
                     }
+                    diagnostics.beforeUpdate(step, parameters, gradient.gradients());
                     settings.gradientTransforms().apply(parameters, gradient.gradients(), gradientNorm, learningRate);
                     optimizer.step(parameters, gradient.gradients(), learningRate, oracle);
+                    measured = diagnostics.afterUpdate(step, epoch, parameters, sourced.clipping());
                     metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm,
                             l1Norm(gradient.gradients()));
                     if (data.task() == Task.CLASSIFICATION && batchRows > 0) {
-                        correct += Evaluation.correctPredictions(gradient.output(), y);
+                        correct = Evaluation.correctPredictions(gradient.output(), y);
                     }
                 }
                 listener.onStep(metrics);
-                lossSum += metrics.loss() * batchRows;
-                seen += batchRows;
-                gradientNormSum += metrics.gradientNorm();
-                epochSteps++;
-                lastRate = metrics.learningRate();
+                report(listener, measured, diagnostics.afterStep(step, epoch));
+                totals.add(metrics, batchRows, correct);
             }
             Evaluation validation = null;
             if (data.hasValidation()) {
@@ -198,26 +209,38 @@ public final class Trainer {
                     validation = Evaluation.of(network, loss, data.task(), data.valX(), data.valY(), data.targetScale());
                 }
             }
+            // diagnostics measured at the epoch's end count in its time
+            List<DiagnosticPoint> atEnd = diagnostics.afterEpoch(epoch, step);
             long millis = (System.nanoTime() - started) / 1_000_000;
-            last = new EpochMetrics(epoch, step, lossSum / Math.max(1, seen),
-                    data.task() == Task.CLASSIFICATION ? correct / Math.max(1, seen) : null,
+            last = new EpochMetrics(epoch, step, totals.meanLoss(),
+                    data.task() == Task.CLASSIFICATION ? totals.accuracy() : null,
                     validation != null ? validation.loss() : null,
                     validation != null ? validation.accuracy() : null,
                     validation != null ? validation.rmse() : null,
                     validation != null ? validation.r2() : null,
-                    lastRate, gradientNormSum / Math.max(1, epochSteps), millis, seen * 1000.0 / Math.max(1, millis),
-                    privacy != null ? privacy.budget().epsilon(step) : null);
+                    totals.lastRate(), totals.meanGradientNorm(), millis, totals.seen() * 1000.0 / Math.max(1, millis),
+                    gradients.epsilon(step));
+            report(listener, atEnd, List.of());
             listener.onEpoch(last);
             String stop = stopReason != null ? stopReason : watch.afterEpoch(last, network);
             if (stop != null) {
                 return new TrainingOutcome(epoch, step, false, last, stop, projection);
             }
             if (settings.checkpointEvery() > 0 && epoch % settings.checkpointEvery() == 0 && epoch < epochs) {
-                checkpoints.save(new TrainingState(epoch + 1, 0, step, 0, 0, 0, 0, 0, network.layers(),
+                checkpoints.save(EpochTotals.startingAt(null).checkpoint(epoch + 1, step, network.values(),
                         optimizer.snapshot(), watch.memory()));
             }
         }
         return new TrainingOutcome(epochs, step, false, last, null, projection);
+    }
+
+    private static void report(TrainingListener listener, List<DiagnosticPoint> first, List<DiagnosticPoint> then) {
+        if (first.isEmpty() && then.isEmpty()) {
+            return;
+        }
+        List<DiagnosticPoint> points = new java.util.ArrayList<>(first);
+        points.addAll(then);
+        listener.onDiagnostics(points);
     }
 
     /**

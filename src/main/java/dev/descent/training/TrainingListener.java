@@ -1,5 +1,8 @@
 package dev.descent.training;
 
+import dev.descent.diagnostics.DiagnosticPoint;
+
+import java.util.List;
 import java.util.function.Consumer;
 
 /** What the trainer reports while it runs, and how it is asked to stop. */
@@ -8,6 +11,13 @@ public interface TrainingListener {
     void onStep(StepMetrics step);
 
     void onEpoch(EpochMetrics epoch);
+
+    /**
+     * Diagnostic values (training.diagnostics), in step order: a step's come after its {@link #onStep} and before
+     * the next step's (an epoch's end-of-epoch values before its {@link #onEpoch}).
+     */
+    default void onDiagnostics(List<DiagnosticPoint> points) {
+    }
 
     /** Checked before every step: true stops training after the current step. */
     default boolean stopRequested() {

@@ -1,5 +1,8 @@
 package dev.descent.training;
 
+import dev.descent.diagnostics.DiagnosticsSpec;
+import dev.descent.model.Shape;
+
 import dev.descent.optim.GradientTransforms;
 import dev.descent.optim.schedule.ConstantSchedule;
 import dev.descent.optim.schedule.ScheduleSpec;
@@ -33,7 +36,9 @@ public record TrainingSettings(
                 + "resumed from a checkpoint continues exactly as if it had not stopped", example = "5",
                 defaultValue = "0") @Min(0) Integer checkpointEvery,
         @Schema(description = "Differentially private training (DP-SGD) in front of the optimizer; none when omitted")
-        @Valid PrivacySpec privacy) {
+        @Valid PrivacySpec privacy,
+        @Schema(description = "Diagnostics recorded as curves (coherence, sharpness, per-layer statistics, "
+                + "clipping, suboptimality); none when omitted") @Valid DiagnosticsSpec diagnostics) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -43,15 +48,34 @@ public record TrainingSettings(
         scheduleUnit = scheduleUnit != null ? scheduleUnit : ScheduleUnit.STEP;
         gradientTransforms = gradientTransforms != null ? gradientTransforms : GradientTransforms.NONE;
         checkpointEvery = checkpointEvery != null ? checkpointEvery : 0;
+        diagnostics = diagnostics != null ? diagnostics : DiagnosticsSpec.NONE;
     }
 
-    /** The network's inputs: the principal components with a private PCA, the dataset's features otherwise. */
-    public int networkInputs(int features) {
-        return privacy != null && privacy.pca() != null ? privacy.pca().components() : features;
+    /** Settings without diagnostics. */
+    public TrainingSettings(Integer epochs, Integer batchSize, Sampling sampling, Long seed, ScheduleSpec schedule,
+                            ScheduleUnit scheduleUnit, GradientTransforms gradientTransforms,
+                            Integer referenceBatchSize, EarlyStopping earlyStopping, Integer checkpointEvery,
+                            PrivacySpec privacy) {
+        this(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms, referenceBatchSize,
+                earlyStopping, checkpointEvery, privacy, null);
+    }
+
+    /** The same settings with these diagnostics. */
+    public TrainingSettings withDiagnostics(DiagnosticsSpec diagnostics) {
+        return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics);
+    }
+
+    /**
+     * How the model sees a row of a dataset whose rows have this shape: as the principal components with a private PCA
+     * (rows of features, whatever the dataset's shape), as they are otherwise.
+     */
+    public Shape modelInput(Shape dataset) {
+        return privacy != null && privacy.pca() != null ? Shape.features(privacy.pca().components()) : dataset;
     }
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.training;
 
-import dev.descent.model.Network;
+import dev.descent.model.LayerValues;
+import dev.descent.model.Model;
 import dev.descent.optim.OptimizerSnapshot;
 
 import java.util.List;
@@ -11,6 +12,6 @@ import java.util.List;
  * order and dropout masks are not stored: they come again from the per-epoch seed.
  */
 public record TrainingState(int epoch, int stepInEpoch, long step, double lossSum, double correct, long examplesSeen,
-                            double gradientNormSum, double lastRate, List<Network.Layer> weights,
+                            double gradientNormSum, double lastRate, List<LayerValues> weights,
                             OptimizerSnapshot optimizer, EarlyStoppingWatch.Memory earlyStopping) {
 }

@@ -11,6 +11,8 @@ import dev.descent.job.JobStatus;
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.StepMetrics;
 import dev.descent.security.Caller;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +21,18 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -40,17 +43,27 @@ import java.util.stream.Collectors;
  * Event ids are global steps: an epoch's {@code progress} event has the step that ended it, a step event the step it
  * reports, the {@code end} event the job's last step. A client that reconnects with Last-Event-ID N gets the epochs
  * that ended after step N again from the recorded history, then the current status and progress.
+ * <p>
+ * The poller never writes to a socket: it hands each stream's events to the stream's {@link StreamOutbox}, whose
+ * writes run on a pool of sender threads, so a client that stops reading delays only itself. A round hands a stream
+ * at most as many events as its outbox has room for (a long replay goes on in the next rounds, as the client reads).
+ * A stream whose outbox is full, and whose client has taken no event from it for {@code streamStallTimeout}, is
+ * closed: it holds at most {@code streamBufferEvents} events meanwhile, and its client reconnects with Last-Event-ID
+ * if it was only slow.
  */
 @Service
 public class JobEvents implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
+    /** How far back a progress event looks for diagnostic values: bounds the rows a reconnect from far back reads. */
+    private static final long DIAGNOSTICS_WINDOW = 10_000;
 
     private final JobRepository jobs;
     private final JobService jobService;
     private final HistoryService history;
     private final WatchProperties properties;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final StreamSlots slots;
     private final Map<UUID, Pace> paces = new ConcurrentHashMap<>();
     private volatile boolean running;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -58,48 +71,64 @@ public class JobEvents implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
+    /** Grows with the streams being written to at the moment: a stalled client holds one thread, not the others'. */
+    private final ExecutorService senders = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
 
-    public JobEvents(JobRepository jobs, JobService jobService, HistoryService history, WatchProperties properties) {
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "job-events-send-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
+    public JobEvents(JobRepository jobs, JobService jobService, HistoryService history, WatchProperties properties,
+                     MeterRegistry registry) {
         this.jobs = jobs;
         this.jobService = jobService;
         this.history = history;
         this.properties = properties;
+        this.slots = new StreamSlots(properties.maxStreams(), properties.maxStreamsPerUser());
         long interval = properties.pollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::pollSafely, interval, interval, TimeUnit.MILLISECONDS);
+        Gauge.builder("descent.events.streams", streams, Set::size)
+                .description("Event streams open on this server").register(registry);
     }
 
     /**
      * Opens a stream of a job's events from after step {@code lastEventId} (null: from the start).
      *
      * @throws NotFoundException        no such job
-     * @throws TooManyStreamsException  this server has {@code maxStreams} open
+     * @throws TooManyStreamsException  this server has {@code maxStreams} open, or the caller {@code maxStreamsPerUser}
      */
     public SseEmitter open(UUID jobId, Caller caller, Long lastEventId) {
         jobService.get(jobId, caller);
         if (!running) {
-            throw new TooManyStreamsException("this server is shutting down; retry on another");
+            throw TooManyStreamsException.onServer("this server is shutting down; retry on another");
         }
-        if (streams.size() >= properties.maxStreams()) {
-            throw new TooManyStreamsException("this server has " + properties.maxStreams()
-                    + " event streams open (descent.watch.max-streams); retry later");
-        }
+        slots.take(caller);
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        Stream stream = new Stream(jobId, emitter, lastEventId == null ? 0 : lastEventId);
-        emitter.onCompletion(() -> streams.remove(stream));
+        Stream stream = new Stream(jobId, caller, emitter, lastEventId == null ? 0 : lastEventId);
+        emitter.onCompletion(() -> forget(stream));
         emitter.onTimeout(() -> {
-            streams.remove(stream);
+            forget(stream);
             emitter.complete();
         });
-        emitter.onError(e -> streams.remove(stream));
+        emitter.onError(e -> forget(stream));
         streams.add(stream);
         // the first events go out from the poller at once, not from the request thread, so they keep their order
         poller.execute(this::pollSafely);
         return emitter;
     }
 
-    /** Open streams on this server. */
-    public int openStreams() {
-        return streams.size();
+    /** Stops polling for a stream and gives its slot back; true the first time only. */
+    private boolean forget(Stream stream) {
+        if (streams.remove(stream)) {
+            slots.giveBack(stream.caller);
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -115,8 +144,10 @@ public class JobEvents implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        streams.forEach(s -> s.emitter.complete());
-        streams.clear();
+        streams.forEach(s -> {
+            forget(s);
+            s.outbox.close();
+        });
     }
 
     @Override
@@ -133,6 +164,7 @@ public class JobEvents implements SmartLifecycle {
     @PreDestroy
     void close() {
         poller.shutdownNow();
+        senders.shutdownNow();
     }
 
     private void pollSafely() {
@@ -159,7 +191,7 @@ public class JobEvents implements SmartLifecycle {
         Optional<Job> found = jobs.findById(jobId);
         if (found.isEmpty()) {
             StatusEvent deleted = new StatusEvent(StatusEvent.DELETED, "the job was deleted", 0, 0, 0);
-            watching.forEach(s -> s.end(deleted, s.lastId));
+            watching.forEach(s -> s.deleted(deleted));
             return;
         }
         Job job = found.get();
@@ -169,10 +201,13 @@ public class JobEvents implements SmartLifecycle {
         StepMetrics latest = job.getStatus() == JobStatus.RUNNING ? history.latestStep(jobId) : null;
         long from = watching.stream().mapToLong(s -> s.lastId).min().orElse(0);
         List<EpochMetrics> epochs = history.epochsAfterStep(jobId, from);
+        long upTo = Math.max(latest != null ? latest.step() : 0, epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).steps());
+        Map<String, Double> diagnostics = upTo > from
+                ? history.latestDiagnostics(jobId, Math.max(from, upTo - DIAGNOSTICS_WINDOW), upTo) : Map.of();
         Pace pace = paces.computeIfAbsent(jobId, id -> new Pace(batchSize(job), job.getSteps()));
         pace.observe(job.getSteps(), epochs);
         for (Stream stream : watching) {
-            stream.send(job, progress, status, epochs, latest, pace);
+            stream.send(job, progress, status, epochs, latest, pace, diagnostics);
         }
     }
 
@@ -216,80 +251,115 @@ public class JobEvents implements SmartLifecycle {
 
     private final class Stream {
         final UUID jobId;
-        final SseEmitter emitter;
+        final Caller caller;
+        final StreamOutbox outbox;
         long lastId;
         String lastStatus;
         long lastStepEventNanos;
-        boolean ended;
+        /** Set by the sender too, when the client has gone. */
+        volatile boolean ended;
 
-        Stream(UUID jobId, SseEmitter emitter, long lastId) {
+        Stream(UUID jobId, Caller caller, SseEmitter emitter, long lastId) {
             this.jobId = jobId;
-            this.emitter = emitter;
+            this.caller = caller;
+            this.outbox = new StreamOutbox(emitter, properties.streamBufferEvents(), senders, () -> {
+                // the client went away: forget the stream
+                ended = true;
+                forget(this);
+            });
             this.lastId = lastId;
         }
 
-        /** No id: a status event does not move the replay position. */
-        private void sendStatus(StatusEvent status) throws IOException {
-            emitter.send(SseEmitter.event().name("status").data(status, MediaType.APPLICATION_JSON));
-            lastStatus = status.status();
-        }
-
+        /** One round: what the stream has not been handed yet, as far as its outbox has room. */
         void send(Job job, JobProgress progress, StatusEvent status, List<EpochMetrics> epochs, StepMetrics latest,
-                  Pace pace) {
+                  Pace pace, Map<String, Double> diagnostics) {
             if (ended) {
                 return;
             }
-            try {
-                if (lastStatus == null) {
-                    // on connecting, where the job stands comes first, before any replayed epochs
-                    sendStatus(status);
-                }
-                for (EpochMetrics e : epochs) {
-                    if (e.steps() > lastId) {
-                        double fraction = progress.totalSteps() != null && progress.totalSteps() > 0
-                                ? Math.min(1.0, (double) e.steps() / progress.totalSteps()) : (double) e.epoch() / job.getEpochs();
-                        emit(e.steps(), new ProgressEvent("epoch", e.steps(), e.epoch(), job.getEpochs(), e.trainLoss(),
-                                e.learningRate(), e.validationLoss(), e.trainAccuracy(), e.validationAccuracy(),
-                                e.samplesPerSecond(), fraction, progress.etaSeconds()));
+            // on connecting, where the job stands comes first, before any replayed epochs
+            if (lastStatus == null && !sendStatus(status)) {
+                return;
+            }
+            for (EpochMetrics e : epochs) {
+                if (e.steps() > lastId) {
+                    double fraction = progress.totalSteps() != null && progress.totalSteps() > 0
+                            ? Math.min(1.0, (double) e.steps() / progress.totalSteps()) : (double) e.epoch() / job.getEpochs();
+                    if (!emit(e.steps(), new ProgressEvent("epoch", e.steps(), e.epoch(), job.getEpochs(), e.trainLoss(),
+                            e.learningRate(), e.validationLoss(), e.trainAccuracy(), e.validationAccuracy(),
+                            e.samplesPerSecond(), fraction, progress.etaSeconds(), diagnostics))) {
+                        return;
                     }
                 }
-                if (!status.status().equals(lastStatus)) {
-                    sendStatus(status);
+            }
+            if (!status.status().equals(lastStatus) && !sendStatus(status)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (latest != null && latest.step() > lastId
+                    && now - lastStepEventNanos >= properties.progressInterval().toNanos()) {
+                double fraction = progress.totalSteps() != null && progress.totalSteps() > 0
+                        ? Math.min(1.0, (double) latest.step() / progress.totalSteps()) : progress.fraction();
+                if (!emit(latest.step(), new ProgressEvent("step", latest.step(), latest.epoch(), job.getEpochs(),
+                        latest.loss(), latest.learningRate(), null, null, null, pace.samplesPerSecond(), fraction,
+                        progress.etaSeconds(), diagnostics))) {
+                    return;
                 }
-                long now = System.nanoTime();
-                if (latest != null && latest.step() > lastId
-                        && now - lastStepEventNanos >= properties.progressInterval().toNanos()) {
-                    double fraction = progress.totalSteps() != null && progress.totalSteps() > 0
-                            ? Math.min(1.0, (double) latest.step() / progress.totalSteps()) : progress.fraction();
-                    emit(latest.step(), new ProgressEvent("step", latest.step(), latest.epoch(), job.getEpochs(),
-                            latest.loss(), latest.learningRate(), null, null, null, pace.samplesPerSecond(), fraction,
-                            progress.etaSeconds()));
-                    lastStepEventNanos = now;
-                }
-                if (job.getStatus().isFinished()) {
-                    end(status, Math.max(lastId, job.getSteps()));
-                }
-            } catch (IOException | IllegalStateException e) {
-                // the client went away (or the emitter completed meanwhile): forget the stream
-                ended = true;
-                streams.remove(this);
+                lastStepEventNanos = now;
+            }
+            if (job.getStatus().isFinished()) {
+                end(status, Math.max(lastId, job.getSteps()));
             }
         }
 
-        private void emit(long id, ProgressEvent event) throws IOException {
-            emitter.send(SseEmitter.event().id(Long.toString(id)).name("progress").data(event, MediaType.APPLICATION_JSON));
+        void deleted(StatusEvent deleted) {
+            if (!ended) {
+                end(deleted, lastId);
+            }
+        }
+
+        /** No id: a status event does not move the replay position. */
+        private boolean sendStatus(StatusEvent status) {
+            if (!offer(SseEmitter.event().name("status").data(status, MediaType.APPLICATION_JSON))) {
+                return false;
+            }
+            lastStatus = status.status();
+            return true;
+        }
+
+        private boolean emit(long id, ProgressEvent event) {
+            if (!offer(SseEmitter.event().id(Long.toString(id)).name("progress").data(event, MediaType.APPLICATION_JSON))) {
+                return false;
+            }
             lastId = id;
+            return true;
         }
 
-        void end(StatusEvent status, long id) {
-            ended = true;
-            streams.remove(this);
-            try {
-                emitter.send(SseEmitter.event().id(Long.toString(id)).name("end").data(status, MediaType.APPLICATION_JSON));
-                emitter.complete();
-            } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
+        private void end(StatusEvent status, long id) {
+            if (offer(SseEmitter.event().id(Long.toString(id)).name("end").data(status, MediaType.APPLICATION_JSON))) {
+                ended = true;
+                forget(this);
+                outbox.close();
             }
+        }
+
+        /**
+         * False if the outbox is full: the event waits for a later round, or, if the client has taken nothing for
+         * {@code streamStallTimeout}, the stream is closed.
+         */
+        private boolean offer(SseEmitter.SseEventBuilder event) {
+            if (outbox.offer(event)) {
+                return true;
+            }
+            if (outbox.nanosWithoutProgress() > properties.streamStallTimeout().toNanos()) {
+                ended = true;
+                if (forget(this)) {
+                    log.info("event stream of job {} closed: its client has read none of its last {} events for {} "
+                            + "(descent.watch.stream-buffer-events, stream-stall-timeout)", jobId,
+                            properties.streamBufferEvents(), properties.streamStallTimeout());
+                }
+                outbox.abandon();
+            }
+            return false;
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.descent.watch;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.Map;
 
 /**
  * A {@code progress} event: {@code kind} "epoch" when an epoch ended (with its epoch metrics), "step" within an epoch
@@ -19,5 +22,9 @@ public record ProgressEvent(
         @Schema(description = "Epoch events only", example = "0.9") Double validationAccuracy,
         @Schema(example = "21000") Double samplesPerSecond,
         @Schema(description = "Fraction of the run done, 0 to 1", example = "0.2") double fraction,
-        @Schema(description = "Estimated seconds left", example = "12") Long etaSeconds) {
+        @Schema(description = "Estimated seconds left", example = "12") Long etaSeconds,
+        @Schema(description = "The latest value of each diagnostic (training.diagnostics) recorded since the last "
+                + "event, as far back as the last 10,000 steps, keyed by metric (metric[layer] for a per-layer one); "
+                + "left out for a job without diagnostics", example = "{\"coherence\":3.2,\"layer_gradient_norm[1]\":0.41}")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> diagnostics) {
 }

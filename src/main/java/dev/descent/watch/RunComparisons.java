@@ -5,6 +5,7 @@ import dev.descent.history.Curve;
 import dev.descent.history.CurveAxis;
 import dev.descent.history.CurveMetric;
 import dev.descent.history.DownsampleMethod;
+import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryService;
 import dev.descent.job.Job;
 import dev.descent.job.JobService;
@@ -29,16 +30,19 @@ public class RunComparisons {
     private final JobService jobs;
     private final HistoryService history;
     private final JsonMapper json;
+    private final HeavyReads reads;
 
-    public RunComparisons(JobService jobs, HistoryService history, JsonMapper json) {
+    public RunComparisons(JobService jobs, HistoryService history, JsonMapper json, HeavyReads reads) {
         this.jobs = jobs;
         this.history = history;
         this.json = json;
+        this.reads = reads;
     }
 
     /**
      * @throws dev.descent.error.NotFoundException a job that does not exist
      * @throws InvalidFieldException               no job, or more than {@link #MAX_RUNS}
+     * @throws dev.descent.error.ReadsBusyException  every slot for heavy reads is taken
      */
     public RunComparison compare(List<UUID> jobIds, CurveMetric metric, CurveAxis by, int maxPoints,
                                  DownsampleMethod method, double smoothing, Caller caller) {
@@ -46,13 +50,17 @@ public class RunComparisons {
         if (ids.isEmpty() || ids.size() > MAX_RUNS) {
             throw new InvalidFieldException("jobs", "give 1 to " + MAX_RUNS + " job ids, was " + ids.size());
         }
+        List<Job> found = ids.stream().map(id -> jobs.get(id, caller)).toList();
         List<RunComparison.Run> runs = new ArrayList<>();
         Map<String, JsonNode> specs = new LinkedHashMap<>();
-        for (UUID id : ids) {
-            Job job = jobs.get(id, caller);
-            Curve curve = history.curve(id, metric, maxPoints, method, smoothing, by);
-            runs.add(new RunComparison.Run(id, job.getName(), job.getStatus().name(), curve.totalPoints(), curve.points()));
-            specs.put(id.toString(), json.readTree(job.getSpec()));
+        try (HeavyReads.Permit permit = reads.admit()) {
+            for (Job job : found) {
+                UUID id = job.getId();
+                Curve curve = history.curve(id, metric, maxPoints, method, smoothing, by);
+                runs.add(new RunComparison.Run(id, job.getName(), job.getStatus().name(), curve.totalPoints(),
+                        curve.points()));
+                specs.put(id.toString(), json.readTree(job.getSpec()));
+            }
         }
         return new RunComparison(metric.id(), by.id(), runs, SpecDifference.between(specs));
     }

@@ -185,12 +185,12 @@ public final class SvgPlot {
         return "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" + num(y2) + "\"/>\n";
     }
 
-    private static String text(double x, double y, String anchor, String attributes, String content) {
+    static String text(double x, double y, String anchor, String attributes, String content) {
         return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\""
                 + (attributes.isEmpty() ? "" : " " + attributes) + ">" + escape(content) + "</text>\n";
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 

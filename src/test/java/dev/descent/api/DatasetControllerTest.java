@@ -16,6 +16,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import java.util.List;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.verify;
@@ -41,7 +42,7 @@ class DatasetControllerTest {
 
     @Test
     void aCsvProblemNamesLineAndColumn() throws Exception {
-        when(datasets.upload(any(), eq("y"), any(), any(), any())).thenThrow(new CsvFormatException(7, 3, "empty cell in column 'c'"));
+        when(datasets.upload(any(), eq("y"), any(), any(), any(), anyLong(), any())).thenThrow(new CsvFormatException(7, 3, "empty cell in column 'c'"));
         mvc.perform(multipart("/api/v1/datasets").file(csv).param("labelColumn", "y"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.detail").value("line 7, column 3: empty cell in column 'c'"))
@@ -67,11 +68,11 @@ class DatasetControllerTest {
     @Test
     void uploadNamesLoseControlCharactersAndFallBackToTheFileName() throws Exception {
         MockMultipartFile named = new MockMultipartFile("file", "../../etc/\u0000passwd", "text/csv", "a,y\n1,0\n".getBytes());
-        when(datasets.upload(any(), any(), any(), any(), any())).thenReturn(new DatasetInfo("d", "d", "upload",
+        when(datasets.upload(any(), any(), any(), any(), any(), anyLong(), any())).thenReturn(new DatasetInfo("d", "d", "upload",
                 Task.CLASSIFICATION, 1, 1, List.of("0", "1"), false));
         mvc.perform(multipart("/api/v1/datasets").file(named).param("labelColumn", "y").param("name", "\u0001\u001b "))
                 .andExpect(status().isCreated());
-        verify(datasets).upload(eq("../../etc/passwd"), eq("y"), any(), any(), any());
+        verify(datasets).upload(eq("../../etc/passwd"), eq("y"), any(), any(), any(), anyLong(), any());
     }
 
     @Test

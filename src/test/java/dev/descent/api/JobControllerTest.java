@@ -2,6 +2,7 @@ package dev.descent.api;
 
 import dev.descent.error.NotFoundException;
 import dev.descent.error.QueueFullException;
+import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryService;
 import dev.descent.job.JobService;
 import dev.descent.security.ApiKeyService;
@@ -41,6 +42,8 @@ class JobControllerTest {
     private JobService jobs;
     @MockitoBean
     private HistoryService history;
+    @MockitoBean
+    private HeavyReads reads;
 
     private org.springframework.test.web.servlet.ResultActions submit(String body) throws Exception {
         return mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body));

@@ -1,13 +1,7 @@
 package dev.descent.api;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -15,7 +9,6 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,19 +22,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * Property-based fuzzing of the whole validation path of a job submission (JSON parsing, Bean Validation, the job
- * service's checks against datasets and limits, problem details) on the real application without its transport:
- * random JSON trees and valid specs with one field made hostile are answered 202 or with a 4xx problem detail that
- * names the field, never a 5xx or an exception. Workers never claim the accepted jobs. Fixed seeds: the same tries
- * every run.
+ * Fuzzing of the whole validation path of a job submission (JSON parsing, Bean Validation, the job service's checks
+ * against datasets and limits, problem details) on the real application without its transport: random JSON trees
+ * and valid specs with one field made hostile are answered 202 or with a 4xx problem detail that names the field,
+ * never a 5xx or an exception. Workers never claim the accepted jobs. Each case comes from a seeded random source
+ * ({@link Tries}): the same tries every run, and a failure names the input.
  */
+@SpringBootTest
+@AutoConfigureMockMvc
 class JobSpecFuzzTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,45 +52,41 @@ class JobSpecFuzzTest {
             "rows", "features", "classes", "hiddenLayers", "units", "activation", "dropout", "loss", "type",
             "learningRate", "momentum", "base", "epochs", "batchSize", "schedule", "then", "steps", "privacy",
             "clipNorm", "targetEpsilon", "noiseMultiplier", "projection", "rank", "publicRows", "name", "");
+    private static final List<String> HOSTILE_LITERALS = List.of("1e309", "-1e309", "1e400", "9223372036854775808",
+            "-9223372036854775809", "2147483648", "4294967296", "1.5", "0.5", "4.9e-324", "1e-400", "0", "-0", "-1", "1",
+            "3", "65536", "1000000", "NaN", "Infinity", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"1e309\"", "true",
+            "null", "\"\"", "\" \"", "\"../../etc/passwd\"", "\"%2e%2e%2f\"", "\"\\u0000\"", "\"\\u202e\"", "\"iris\"",
+            "\"mnist\"", "\"moons\"", "\"blobs\"", "\"sgd\"", "\"adam\"", "\"sam\"", "\"lbfgs\"", "\"warmup\"", "\"refined\"",
+            "\"relu\"", "\"cross-entropy\"", "\"huber\"", "\"00000000-0000-0000-0000-000000000000\"", "[]", "{}", "[[[]]]",
+            "[".repeat(70) + "]".repeat(70), "{\"a\":".repeat(70) + "1" + "}".repeat(70));
 
-    private static MockMvc mvc;
+    @Autowired
+    MockMvc mvc;
 
-    /** The application as the tests' Spring context: an H2 file in a temporary directory, workers that never poll. */
-    @SpringBootTest
-    @AutoConfigureMockMvc
-    static class Application {
-
-        @Autowired
-        MockMvc mvc;
-
-        @DynamicPropertySource
-        static void properties(DynamicPropertyRegistry registry) throws IOException {
-            String dir = Files.createTempDirectory("descent-fuzz").toString();
-            registry.add("descent.data-dir", () -> dir);
-            registry.add("descent.executor.poll-interval", () -> "1h");
-            registry.add("descent.jobs.max-queued-jobs", () -> "1000000");
-        }
+    /** An H2 file in a temporary directory, workers that never poll. */
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("descent-fuzz").toString();
+        registry.add("descent.data-dir", () -> dir);
+        registry.add("descent.executor.poll-interval", () -> "1h");
+        registry.add("descent.jobs.max-queued-jobs", () -> "1000000");
     }
 
-    @BeforeContainer
-    static void startApplication() throws Exception {
-        Application application = new Application();
-        new TestContextManager(Application.class).prepareTestInstance(application);
-        mvc = application.mvc;
-    }
-
-    @Property(tries = 300, seed = "20261123")
-    void arbitraryJsonIsAcceptedOrRefusedByField(@ForAll("jsonTrees") String body) throws Exception {
+    @ParameterizedTest(name = "[{index}]")
+    @MethodSource("jsonTrees")
+    void arbitraryJsonIsAcceptedOrRefusedByField(String body) throws Exception {
         assertAcceptedOrRefusedByField(body);
     }
 
-    @Property(tries = 400, seed = "1147152")
-    void aValidSpecWithOneHostileFieldIsAcceptedOrRefusedByField(@ForAll("mutatedSpecs") String body) throws Exception {
+    @ParameterizedTest(name = "[{index}]")
+    @MethodSource("mutatedSpecs")
+    void aValidSpecWithOneHostileFieldIsAcceptedOrRefusedByField(String body) throws Exception {
         assertAcceptedOrRefusedByField(body);
     }
 
-    @Property(tries = 200, seed = "6904")
-    void privacyPlanningAnswersOrNamesTheParameter(@ForAll("privacyQueries") String query) throws Exception {
+    @ParameterizedTest(name = "[{index}]")
+    @MethodSource("privacyQueries")
+    void privacyPlanningAnswersOrNamesTheParameter(String query) throws Exception {
         // a URI, not a template: the query is encoded already
         MockHttpServletResponse response = mvc.perform(get(URI.create("/api/v1/privacy/" + query))).andReturn()
                 .getResponse();
@@ -99,7 +95,7 @@ class JobSpecFuzzTest {
         }
     }
 
-    private static void assertAcceptedOrRefusedByField(String body) throws Exception {
+    private void assertAcceptedOrRefusedByField(String body) throws Exception {
         MockHttpServletResponse response = mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
                 .content(body)).andReturn().getResponse();
         if (response.getStatus() == 202) {
@@ -130,46 +126,40 @@ class JobSpecFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> jsonTrees() {
-        return jsonValue(4);
+    static Stream<String> jsonTrees() {
+        return new Tries(20261123).take(300, tries -> jsonValue(tries, 4));
     }
 
     /** Raw JSON text (so that 1e309 stays 1e309), mostly objects with the spec's own keys. */
-    private static Arbitrary<String> jsonValue(int depth) {
-        if (depth == 0) {
-            return hostileValues();
+    private static String jsonValue(Tries tries, int depth) {
+        int kind = depth == 0 ? 0 : tries.below(7); // 2 in 7 a plain value, 1 in 7 an array, 4 in 7 an object
+        if (kind < 2) {
+            return hostileValue(tries);
         }
-        Arbitrary<String> member = Combinators.combine(
-                Arbitraries.oneOf(Arbitraries.of(KEYS), Arbitraries.strings().ofMaxLength(8)), jsonValue(depth - 1))
-                .as((key, value) -> JSON.writeValueAsString(key) + ": " + value);
-        Arbitrary<String> object = member.list().ofMaxSize(5).map(members -> String.join(", ", members))
-                .map(members -> "{" + members + "}");
-        Arbitrary<String> array = jsonValue(depth - 1).list().ofMaxSize(4).map(items -> "[" + String.join(", ", items) + "]");
-        return Arbitraries.frequencyOf(Tuple.of(2, hostileValues()), Tuple.of(1, array), Tuple.of(4, object));
+        if (kind == 2) {
+            return tries.listOf(4, () -> jsonValue(tries, depth - 1)).stream()
+                    .collect(Collectors.joining(", ", "[", "]"));
+        }
+        return tries.listOf(5, () -> {
+            String key = tries.coin() ? tries.pick(KEYS) : tries.string(8);
+            return JSON.writeValueAsString(key) + ": " + jsonValue(tries, depth - 1);
+        }).stream().collect(Collectors.joining(", ", "{", "}"));
     }
 
     /** What a client could put where a value belongs: huge, tiny, non-finite, wrong-typed, nested, or plain wrong. */
-    private static Arbitrary<String> hostileValues() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("1e309", "-1e309", "1e400", "9223372036854775808", "-9223372036854775809", "2147483648",
-                        "4294967296", "1.5", "0.5", "4.9e-324", "1e-400", "0", "-0", "-1", "1", "3", "65536", "1000000",
-                        "NaN", "Infinity", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"1e309\"", "true", "null",
-                        "\"\"", "\" \"", "\"../../etc/passwd\"", "\"%2e%2e%2f\"", "\"\\u0000\"", "\"\\u202e\"",
-                        "\"iris\"", "\"mnist\"", "\"moons\"", "\"blobs\"", "\"sgd\"", "\"adam\"", "\"sam\"", "\"lbfgs\"",
-                        "\"warmup\"", "\"refined\"", "\"relu\"", "\"cross-entropy\"", "\"huber\"",
-                        "\"00000000-0000-0000-0000-000000000000\"", "[]", "{}", "[[[]]]",
-                        "[".repeat(70) + "]".repeat(70), "{\"a\":".repeat(70) + "1" + "}".repeat(70)),
-                Arbitraries.integers().map(String::valueOf),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.strings().ofMaxLength(300).map(JSON::writeValueAsString));
+    private static String hostileValue(Tries tries) {
+        return switch (tries.below(5)) {
+            case 0 -> tries.pick(HOSTILE_LITERALS);
+            case 1 -> String.valueOf(tries.random().nextInt());
+            case 2 -> String.valueOf(tries.random().nextLong());
+            case 3 -> String.valueOf(tries.anyDouble());
+            default -> JSON.writeValueAsString(tries.string(300));
+        };
     }
 
-    @Provide
-    Arbitrary<String> mutatedSpecs() {
-        return Combinators.combine(Arbitraries.of(SPECS), Arbitraries.integers().between(0, 1000), hostileValues(),
-                Arbitraries.of(Mutation.values())).as(JobSpecFuzzTest::mutate);
+    static Stream<String> mutatedSpecs() {
+        return new Tries(1147152).take(400, tries -> mutate(tries.pick(SPECS), tries.below(1001), hostileValue(tries),
+                tries.pick(List.of(Mutation.values()))));
     }
 
     private enum Mutation { REPLACE, REMOVE, ADD_UNKNOWN }
@@ -213,19 +203,68 @@ class JobSpecFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> privacyQueries() {
-        Arbitrary<String> number = Arbitraries.oneOf(hostileValues(),
-                Arbitraries.doubles().between(-12, 0).map(exponent -> String.valueOf(Math.pow(10, exponent))),
-                Arbitraries.longs().between(1, 2_000_000_000L).map(String::valueOf));
-        Arbitrary<String> parameter = Combinators.combine(Arbitraries.of("sampleRate", "noiseMultiplier", "steps",
-                "delta", "targetEpsilon", "datasetSize", "batchSize", "epochs"), number)
-                .as((name, value) -> name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-        return Combinators.combine(Arbitraries.of("epsilon", "noise"), parameter.list().ofMinSize(2).ofMaxSize(6))
-                .as((path, parameters) -> path + "?" + parameters.stream().collect(Collectors.joining("&")));
+    static Stream<String> privacyQueries() {
+        return new Tries(6904).take(200, tries -> {
+            String path = tries.pick(List.of("epsilon", "noise"));
+            List<String> parameters = new ArrayList<>();
+            int count = 2 + tries.below(5);
+            for (int i = 0; i < count; i++) {
+                String value = switch (tries.below(3)) {
+                    case 0 -> hostileValue(tries);
+                    case 1 -> String.valueOf(Math.pow(10, -12 * tries.random().nextDouble()));
+                    default -> String.valueOf(tries.random().nextLong(1, 2_000_000_001L));
+                };
+                parameters.add(tries.pick(List.of("sampleRate", "noiseMultiplier", "steps", "delta", "targetEpsilon",
+                        "datasetSize", "batchSize", "epochs")) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+            return path + "?" + String.join("&", parameters);
+        });
     }
 
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+
+    /** A seeded source of random choices: the same seed gives the same cases, in the same order, every run. */
+    private record Tries(SplittableRandom random) {
+
+        Tries(long seed) {
+            this(new SplittableRandom(seed));
+        }
+
+        Stream<String> take(int count, Function<Tries, String> next) {
+            return IntStream.range(0, count).mapToObj(i -> next.apply(this));
+        }
+
+        int below(int bound) {
+            return random.nextInt(bound);
+        }
+
+        boolean coin() {
+            return random.nextBoolean();
+        }
+
+        <T> T pick(List<T> items) {
+            return items.get(random.nextInt(items.size()));
+        }
+
+        <T> List<T> listOf(int maxSize, Supplier<T> item) {
+            return IntStream.range(0, random.nextInt(maxSize + 1)).mapToObj(i -> item.get()).toList();
+        }
+
+        /** Any code points, controls, surrogates' neighbours and all, up to {@code maxLength}. */
+        String string(int maxLength) {
+            return random.ints(random.nextInt(maxLength + 1), 0, 0x3000).collect(StringBuilder::new,
+                    StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        }
+
+        /** Doubles over the whole range, the edges included: a random bit pattern, now and then a special value. */
+        double anyDouble() {
+            return switch (random.nextInt(8)) {
+                case 0 -> pick(List.of(0.0, -0.0, Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, -1.0));
+                case 1 -> random.nextDouble(-1000, 1000);
+                default -> Double.longBitsToDouble(random.nextLong());
+            };
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.descent.api;
 
 import dev.descent.error.TooManyStreamsException;
 import dev.descent.history.HistoryExport;
+import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryService;
 import dev.descent.job.JobService;
 import dev.descent.watch.JobEvents;
@@ -40,17 +41,28 @@ class WatchControllersTest {
     @MockitoBean
     private HistoryExport export;
     @MockitoBean
+    private HeavyReads reads;
+    @MockitoBean
     private JobEvents events;
     @MockitoBean
     private RunComparisons comparisons;
 
     @Test
     void tooManyStreamsIsA503WithRetryAfter() throws Exception {
-        when(events.open(any(), any(), any())).thenThrow(new TooManyStreamsException("this server has 100 event streams open"));
+        when(events.open(any(), any(), any())).thenThrow(TooManyStreamsException.onServer("this server has 100 event streams open"));
         mvc.perform(get(JOB + "/events").accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "5"))
                 .andExpect(jsonPath("$.title").value("Too many open event streams"));
+    }
+
+    @Test
+    void aUsersFullShareOfStreamsIsA429WithRetryAfter() throws Exception {
+        when(events.open(any(), any(), any())).thenThrow(TooManyStreamsException.forUser("alice has 10 event streams open"));
+        mvc.perform(get(JOB + "/events").accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(jsonPath("$.detail").value("alice has 10 event streams open"));
     }
 
     @Test

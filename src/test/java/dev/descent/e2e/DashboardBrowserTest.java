@@ -99,10 +99,11 @@ class DashboardBrowserTest {
     @Test
     void theDashboardListsAJobAndItsLossChartGrowsWhileItTrains() throws IOException {
         Http http = new Http(port).withKey(KEY);
-        // long enough to be watched on a busy machine; cancelled once seen
+        // 1.5M steps: still running when a fast machine has started the browser; cancelled once seen
         Http.Response submitted = http.post("/api/v1/jobs", """
                 {"name": "watched in a browser", "dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 16}]},
-                 "optimizer": {"type": "sgd", "learningRate": 0.05}, "training": {"epochs": 5000, "batchSize": 8}}
+                 "optimizer": {"type": "sgd", "learningRate": 0.05}, "training": {"epochs": 10000, "batchSize": 1,
+                 "diagnostics": {"layerStatistics": {"every": 50}}}}
                 """);
         String id = submitted.body().path("id").asString();
         http.awaitJob(id, Duration.ofSeconds(60), "RUNNING");
@@ -126,6 +127,10 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("job-progress")).getText()).contains("epoch");
         assertThat(browser.findElements(By.cssSelector("a[href$='/plot.svg?metrics=loss,validation_loss&log=true']")))
                 .hasSize(1);
+        // the diagnostics the job records: the server's plots, and their latest values from the event stream
+        wait.until(d -> d.findElement(By.cssSelector("img[data-metric='layer_update_ratio']")).getDomAttribute("src")
+                != null);
+        wait.until(d -> d.findElement(By.id("diagnostics-latest")).getText().contains("layer_gradient_norm[2]"));
         screenshot("dashboard-job.png");
 
         http.post("/api/v1/jobs/" + id + "/cancel", "");

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -332,9 +333,10 @@ class EndToEndTest {
         http.awaitJob(iris, Duration.ofMinutes(1), "SUCCEEDED");
 
         JsonNode model = http.get("/api/v1/jobs/" + iris + "/model").body();
-        assertThat(model.path("format").asString()).isEqualTo("descent-model/1");
+        assertThat(model.path("format").asString()).isEqualTo("descent-model/2");
         assertThat(model.path("classNames").size()).isEqualTo(3);
-        assertThat(model.path("layers").get(0).path("weights").size()).isEqualTo(4 * 16);
+        assertThat(model.path("layers").get(0).path("spec").path("type").asString()).isEqualTo("dense");
+        assertThat(model.path("layers").get(0).path("parameters").get(0).size()).isEqualTo(4 * 16);
 
         JsonNode predictions = http.post("/api/v1/jobs/" + iris + "/predict",
                 "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}").body().path("predictions");
@@ -479,7 +481,7 @@ class EndToEndTest {
         assertThat(model.path("projection").path("inputs").asInt()).isEqualTo(64);
         assertThat(model.path("projection").path("components").asInt()).isEqualTo(20);
         assertThat(model.path("projection").path("matrix").size()).isEqualTo(64 * 20);
-        assertThat(model.path("layers").get(0).path("inputs").asInt()).isEqualTo(20);
+        assertThat(model.path("layers").get(0).path("input").toString()).isEqualTo("[20]");
         // raw rows of 64 pixels in, through the scaling and the projection
         JsonNode preview = http.get("/api/v1/datasets/digits/preview?rows=50").body().path("rows");
         StringBuilder rows = new StringBuilder("{\"rows\": [");
@@ -518,5 +520,30 @@ class EndToEndTest {
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();
         assertThat(api.path("paths").path("/api/v1/jobs").path("post").path("requestBody").toString()).contains("examples");
         assertThat(http.get("/swagger-ui/index.html").raw().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everySpecFamilyIsADiscriminatedOneOfInTheOpenApiDocument() {
+        JsonNode schemas = http.get("/v3/api-docs").body().path("components").path("schemas");
+        // the catalogs list the same types, read from the same sealed interfaces
+        for (String family : List.of("optimizers", "schedules", "losses", "layers")) {
+            List<String> types = http.get("/api/v1/catalog/" + family).body().valueStream()
+                    .map(method -> method.path("type").asString()).toList();
+            String schema = switch (family) {
+                case "optimizers" -> "OptimizerSpec";
+                case "schedules" -> "ScheduleSpec";
+                case "losses" -> "Loss";
+                default -> "LayerSpec";
+            };
+            JsonNode mapping = schemas.path(schema).path("discriminator").path("mapping");
+            assertThat(mapping.propertyNames()).as(schema).containsExactlyElementsOf(types);
+            assertThat(schemas.path(schema).path("oneOf").size()).as(schema).isEqualTo(types.size());
+        }
+        assertThat(schemas.path("OptimizerSpec").path("discriminator").path("mapping").path("adamw").asString())
+                .isEqualTo("#/components/schemas/AdamWSpec");
+        assertThat(schemas.path("JobSpec").path("properties").path("optimizer").path("$ref").asString())
+                .isEqualTo("#/components/schemas/OptimizerSpec");
+        assertThat(schemas.path("ModelSpec").path("properties").path("layers").path("items").path("$ref").asString())
+                .isEqualTo("#/components/schemas/LayerSpec");
     }
 }

@@ -9,8 +9,6 @@ import tools.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,48 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailoverTest {
 
     private static final int EPOCHS = 10;
-    private static final int STEPS_PER_EPOCH = 180; // 1438 training rows of digits in batches of 8
-    private static final String SPEC = """
-            {"dataset": {"id": "digits"}, "model": {"hiddenLayers": [{"units": 16}], "dtype": "float64"},
-             "optimizer": {"type": "adam", "learningRate": 0.003},
-             "training": {"epochs": %d, "batchSize": 8, "checkpointEvery": 2}}""".formatted(EPOCHS);
 
     private Replica first;
     private Replica second;
-
-    /** A server in its own JVM, reached over HTTP, with its output in a log file. */
-    private record Replica(Process process, Http http, Path log) {
-
-        static Replica launch(PostgresServers servers, Path log) {
-            int port = PostgresServers.freePort();
-            return new Replica(servers.launch(port, log, "--descent.executor.workers=1"), new Http(port), log);
-        }
-
-        void awaitReady() {
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (!ready()) {
-                assertThat(process.isAlive()).as("replica exited:\n" + PostgresServers.tail(log)).isTrue();
-                assertThat(System.nanoTime()).as("replica not ready:\n" + PostgresServers.tail(log)).isLessThan(deadline);
-                sleep(250);
-            }
-        }
-
-        private boolean ready() {
-            try {
-                return http.get("/actuator/health/readiness").status() == 200;
-            } catch (RuntimeException notListeningYet) {
-                return false;
-            }
-        }
-
-        /** A counter from the replica's Prometheus endpoint. */
-        double metric(String name) {
-            String scrape = http.get("/actuator/prometheus").raw().body();
-            Matcher value = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$").matcher(scrape);
-            assertThat(value.find()).as(name + " in\n" + scrape).isTrue();
-            return Double.parseDouble(value.group(2));
-        }
-    }
 
     @AfterEach
     void stopReplicas() {
@@ -79,11 +38,11 @@ class FailoverTest {
     @Test
     void aJobOutlivesAKilledAndAStoppedReplicaAndItsHistoryHasEveryStepOnce(@TempDir Path dir) throws Exception {
         PostgresServers servers = new PostgresServers("failover", dir);
-        first = Replica.launch(servers, dir.resolve("first.log"));
-        second = Replica.launch(servers, dir.resolve("second.log"));
+        first = servers.launch(dir.resolve("first.log"), "--descent.executor.workers=1");
+        second = servers.launch(dir.resolve("second.log"), "--descent.executor.workers=1");
         first.awaitReady();
         second.awaitReady();
-        String id = first.http().post("/api/v1/jobs", SPEC).body().path("id").asString();
+        String id = first.http().post("/api/v1/jobs", DigitsJobs.spec(EPOCHS, 2)).body().path("id").asString();
         String job = "/api/v1/jobs/" + id;
         first.http().await(job, Duration.ofMinutes(2), running -> "RUNNING".equals(running.path("status").asString())
                 && !running.path("checkpointStep").isNull() && running.path("progress").path("epoch").asInt() >= 3);
@@ -118,7 +77,7 @@ class FailoverTest {
             assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
             assertThat(done.path("attempts").asInt()).isEqualTo(3);
             assertThat(done.path("lostLeases").asInt()).as("the kill, not the graceful stop").isEqualTo(1);
-            long total = (long) EPOCHS * STEPS_PER_EPOCH;
+            long total = (long) EPOCHS * DigitsJobs.STEPS_PER_EPOCH;
             assertThat(servers.steps(id)).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
             assertThat(servers.epochs(id)).containsExactlyElementsOf(LongStream.rangeClosed(1, EPOCHS).boxed().toList());
             assertThat(http.get(job + "/history").body().size()).isEqualTo(EPOCHS);
@@ -126,15 +85,6 @@ class FailoverTest {
             double trained = last.getBean(io.micrometer.core.instrument.MeterRegistry.class)
                     .get("descent.training.steps").counter().count();
             assertThat(trained).isEqualTo(total - releasedAt);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -338,9 +338,10 @@ class HostileInputTest {
                         400, "model.hiddenLayers"),
                 spec("4 billion parameters", VALID.replace("\"iris\"", "\"mnist\"").replace("[{\"units\": 8}]",
                         "[{\"units\": 65536}, {\"units\": 65536}]"), 422, "model.hiddenLayers"),
-                spec("a layer 30000 wide evaluated 4096 rows at a time", VALID.replace("{\"id\": \"iris\"}",
+                spec("batches of 4096 through a layer 30000 wide", VALID.replace("{\"id\": \"iris\"}",
                         "{\"id\": \"two-spirals\", \"generator\": {\"rows\": 10000}}")
-                        .replace("\"units\": 8", "\"units\": 30000"), 422, "model.hiddenLayers"),
+                        .replace("\"units\": 8", "\"units\": 30000")
+                        .replace("\"epochs\": 3", "\"epochs\": 3, \"batchSize\": 4096"), 422, "training.batchSize"),
                 spec("a million-row batch through 60000 units", """
                         {"dataset": {"id": "two-spirals", "generator": {"rows": 1000000}},
                          "model": {"hiddenLayers": [{"units": 60000}]}, "optimizer": {"type": "sgd"},
@@ -447,6 +448,12 @@ class HostileInputTest {
                 upload("an unterminated quote", "a,y\n\"1,0\n", "y", 422),
                 upload("NaN and Infinity cells", "a,y\nNaN,0\nInfinity,1\n", "y", 422),
                 upload("1e309", "a,y\n1e309,0\n2,1\n", "y", 422),
+                upload("numbers only Java's parser takes", "a,y\n1d,0\n0x1p3,1\n", "y", 422),
+                upload("a padded cell", "a,y\n1,0\n 2,1\n", "y", 422),
+                upload("duplicate column names", "a,a,y\n1,2,0\n3,4,1\n", "y", 422),
+                upload("an empty column name", "a,,y\n1,2,0\n3,4,1\n", "y", 422),
+                upload("a numeric target with a NaN", "a,y\n1,0.5\n2,NaN\n3,1.5\n", "y", 422),
+                upload("a quoted line break in a class name", "a,y\n1,\"x\ny\"\n2,z\n", "y", 422),
                 upload("no label column", ok, "../../etc/passwd", 422),
                 upload("one class", "a,y\n1,0\n2,0\n", "y", 422),
                 upload("a single column", "y\n0\n1\n", "y", 422),

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -61,17 +62,51 @@ final class Http {
 
     /** A multipart/form-data POST with one file part and text fields. */
     Response upload(String path, String fileName, byte[] file, Map<String, String> fields) {
-        String boundary = "descent-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        Multipart body = new Multipart(fileName, fields);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(body.head());
+        bytes.writeBytes(file);
+        bytes.writeBytes(body.tail());
+        return send(request(path).header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())));
+    }
+
+    /**
+     * As {@link #upload(String, String, byte[], Map)}, the file part read from {@code file} as it is sent (chunked:
+     * the server learns its length only by reading it); {@link #send} sends it.
+     */
+    HttpRequest.Builder upload(String path, String fileName, java.util.function.Supplier<java.io.InputStream> file,
+                               Map<String, String> fields) {
+        Multipart body = new Multipart(fileName, fields);
+        return request(path).header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.SequenceInputStream(
+                        java.util.Collections.enumeration(List.of(new java.io.ByteArrayInputStream(body.head()),
+                                file.get(), new java.io.ByteArrayInputStream(body.tail()))))));
+    }
+
+    /** The parts of a multipart/form-data body around its file's bytes. */
+    private record Multipart(String boundary, String fileName, Map<String, String> fields) {
+
+        Multipart(String fileName, Map<String, String> fields) {
+            this("descent-" + UUID.randomUUID(), fileName, fields);
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        byte[] head() {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            fields.forEach((name, value) -> head.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; "
+                    + "name=\"" + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+            head.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            return head.toByteArray();
+        }
+
+        byte[] tail() {
+            return ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** Polls until the condition holds for the JSON at {@code path}. */
@@ -104,6 +139,12 @@ final class Http {
             }
             pause();
         }
+    }
+
+    /** The steps recorded for a job, in order, from its history export. */
+    java.util.List<Long> recordedSteps(String id) {
+        String csv = get("/api/v1/jobs/" + id + "/history/export?format=csv&level=step").raw().body();
+        return csv.lines().skip(1).map(line -> Long.parseLong(line.substring(0, line.indexOf(',')))).toList();
     }
 
     private static void pause() {

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -39,17 +40,25 @@ final class PostgresServers {
         this.dir = dir;
     }
 
-    private List<String> arguments(int port, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--descent.data-dir=" + dir.resolve("data"),
+    private List<String> arguments(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--descent.data-dir=" + dir.resolve("data"),
                 "--descent.store.dir=" + dir.resolve("models")));
-        args.addAll(List.of(FAST_QUEUE));
+        // a setting in extra replaces the fast queue's (Spring would join two values of one name with a comma)
+        List<String> names = Stream.of(extra).map(PostgresServers::name).toList();
+        Stream.of(FAST_QUEUE).filter(setting -> !names.contains(name(setting))).forEach(args::add);
         args.addAll(List.of(extra));
         return args;
     }
 
+    private static String name(String setting) {
+        int equals = setting.indexOf('=');
+        return equals < 0 ? setting : setting.substring(0, equals);
+    }
+
     /** A server in this JVM; the datasource comes from the {@code DESCENT_DB_*} settings, as in a deployment. */
     ConfigurableApplicationContext start(String... extra) {
-        List<String> args = arguments(0, extra);
+        List<String> args = arguments(extra);
+        args.add("--server.port=0");
         args.addAll(List.of("--spring.profiles.active=postgres", "--DESCENT_DB_URL=" + databaseUrl,
                 "--DESCENT_DB_USER=" + TestPostgres.USER));
         return SpringApplication.run(DescentApplication.class, args.toArray(String[]::new));
@@ -60,20 +69,10 @@ final class PostgresServers {
     }
 
     /** A server in its own JVM (this test's classpath), configured through environment variables. */
-    Process launch(int port, Path log, String... extra) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // a quick start matters more than peak speed for these short runs: C1 only, one GC thread
-                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), DescentApplication.class.getName()));
-        command.addAll(arguments(port, extra));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPRING_PROFILES_ACTIVE", "postgres");
-        builder.environment().put("DESCENT_DB_URL", databaseUrl);
-        builder.environment().put("DESCENT_DB_USER", TestPostgres.USER);
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    Replica launch(Path log, String... extra) {
+        List<String> args = arguments(extra);
+        return Replica.launch(args, Map.of("SPRING_PROFILES_ACTIVE", "postgres", "DESCENT_DB_URL", databaseUrl,
+                "DESCENT_DB_USER", TestPostgres.USER), log);
     }
 
     static int freePort() {

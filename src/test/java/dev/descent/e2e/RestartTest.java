@@ -62,12 +62,24 @@ class RestartTest {
         assertThat(curve.path("totalPoints").asInt()).isEqualTo(5 * 9); // 142 training rows in batches of 16
     }
 
-    @Test
-    void aJobStoppedByShutdownResumesFromItsCheckpointAndEndsBitForBitAsAnUninterruptedRun(@TempDir Path dataDir) {
+    /** An MLP, and a CNN whose checkpoints also hold batch-norm's running statistics and whose steps draw dropout. */
+    static java.util.stream.Stream<String> models() {
+        return java.util.stream.Stream.of("""
+                {"hiddenLayers": [{"units": 16}], "dtype": "float64"}""", """
+                {"layers": [{"type": "conv2d", "filters": 4, "kernel": [3, 3], "padding": "same"},
+                            {"type": "batch-norm"}, {"type": "max-pool2d", "size": [2, 2]}, {"type": "flatten"},
+                            {"type": "dense", "units": 16, "dropout": 0.1}], "dtype": "float64"}""");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("models")
+    void aJobStoppedByShutdownResumesFromItsCheckpointAndEndsBitForBitAsAnUninterruptedRun(String model,
+                                                                                        @TempDir Path dataDir) {
         String spec = """
-                {"dataset": {"id": "digits"}, "model": {"hiddenLayers": [{"units": 16}], "dtype": "float64"},
+                {"dataset": {"id": "digits"}, "model": %s,
                  "optimizer": {"type": "adam", "learningRate": 0.003},
-                 "training": {"epochs": 12, "batchSize": 8, "checkpointEvery": 2, "schedule": {"type": "cosine"}}}""";
+                 "training": {"epochs": 12, "batchSize": 8, "checkpointEvery": 2, "schedule": {"type": "cosine"}}}"""
+                .formatted(model);
         String interrupted;
         try (ConfigurableApplicationContext first = start(dataDir)) {
             Http http = client(first);

@@ -40,6 +40,8 @@ class SecurityEndToEndTest {
     private Http bob;
     private String aliceDataset;
     private String aliceJob;
+    private String aliceScoring;
+    private String aliceSweep;
 
     @DynamicPropertySource
     static void secured(DynamicPropertyRegistry registry) throws IOException {
@@ -70,7 +72,21 @@ class SecurityEndToEndTest {
         assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(202);
         aliceJob = submitted.body().path("id").asString();
         alice.awaitJob(aliceJob, Duration.ofSeconds(60), "SUCCEEDED");
+        Http.Response scoring = alice.post("/api/v1/datasets/" + aliceDataset + "/scores", SCORING);
+        assertThat(scoring.status()).as(scoring.body().toString()).isEqualTo(202);
+        aliceScoring = scoring.body().path("id").asString();
+        alice.await("/api/v1/scores/" + aliceScoring, Duration.ofSeconds(60),
+                body -> "SUCCEEDED".equals(body.path("status").asString()));
+        Http.Response sweep = alice.post("/api/v1/sweeps", """
+                {"base": {"dataset": {"id": "iris"}, "model": {"hiddenLayers": []},
+                          "optimizer": {"type": "sgd", "learningRate": 0.1}, "training": {"epochs": 1}},
+                 "parameters": {"optimizer.learningRate": {"values": [0.1]}}, "maxConcurrentTrials": 1}""");
+        assertThat(sweep.status()).as(sweep.body().toString()).isEqualTo(202);
+        aliceSweep = sweep.body().path("id").asString();
     }
+
+    private static final String SCORING = "{\"method\": \"el2n\", \"model\": {\"hiddenLayers\": []}, "
+            + "\"optimizer\": {\"type\": \"sgd\"}, \"epochs\": 1}";
 
     private static String job(String dataset, String training) {
         return "{\"dataset\": " + dataset + ", \"model\": {\"hiddenLayers\": [{\"units\": 4}]}, "
@@ -112,6 +128,22 @@ class SecurityEndToEndTest {
         assertThat(keys.findValuesAsString("prefix")).allMatch(prefix -> prefix.startsWith("dsk_") && prefix.length() == 8);
     }
 
+    /** Records belong to user names: no key may be issued for the bootstrap key's or open mode's. */
+    @Test
+    void reservedUserNamesAreRefusedSoNoKeyActsForTheBootstrapAdmin() {
+        for (String reserved : List.of("admin", "local", "Admin", "LOCAL")) {
+            Http.Response refused = admin.post("/api/v1/admin/keys", "{\"user\": \"" + reserved + "\"}");
+            assertThat(refused.status()).as(reserved).isEqualTo(422);
+            assertThat(refused.body().path("field").asString()).isEqualTo("user");
+            assertThat(refused.body().path("detail").asString()).contains("reserved");
+        }
+        Http.Response padded = admin.post("/api/v1/admin/keys", "{\"user\": \" admin\"}");
+        assertThat(padded.status()).isEqualTo(400);
+        assertThat(padded.body().toString()).contains("\"field\":\"user\"");
+        assertThat(admin.get("/api/v1/admin/keys").body().findValuesAsString("user"))
+                .noneMatch(user -> user.strip().equalsIgnoreCase("admin") || user.strip().equalsIgnoreCase("local"));
+    }
+
     /** Every endpoint that names a record: alice gets hers, bob gets 404 as if it did not exist. */
     @Test
     void anotherUsersRecordsAre404OnEveryEndpoint() {
@@ -126,6 +158,20 @@ class SecurityEndToEndTest {
                 new Call("get", "/api/v1/jobs/{id}/model", null),
                 new Call("post", "/api/v1/jobs/{id}/predict", "{\"rows\": [[5.1, 3.5, 1.4, 0.2]]}"),
                 new Call("post", "/api/v1/jobs/{id}/evaluate", "{\"dataset\": \"" + aliceDataset + "\"}"),
+                new Call("post", "/api/v1/jobs/{id}/explain", "{\"rows\": [[5.1, 3.5, 1.4, 0.2]]}"),
+                new Call("post", "/api/v1/jobs/{id}/explain.svg", "{\"rows\": [[5.1, 3.5, 1.4, 0.2]]}"),
+                new Call("post", "/api/v1/datasets/{id}/scores", SCORING),
+                new Call("post", "/api/v1/datasets/{id}/subsets", "{\"scores\": \"" + aliceScoring
+                        + "\", \"keep\": \"hardest\", \"fraction\": 0.5}"),
+                new Call("get", "/api/v1/scores/{id}", null),
+                new Call("get", "/api/v1/scores/{id}/rows", null),
+                new Call("get", "/api/v1/scores/{id}/scores.csv", null),
+                new Call("get", "/api/v1/scores/{id}/histogram.svg", null),
+                new Call("post", "/api/v1/scores/{id}/cancel", ""),
+                new Call("delete", "/api/v1/scores/{id}", null),
+                new Call("get", "/api/v1/sweeps/{id}", null),
+                new Call("post", "/api/v1/sweeps/{id}/cancel", ""),
+                new Call("delete", "/api/v1/sweeps/{id}", null),
                 new Call("post", "/api/v1/jobs/{id}/cancel", ""),
                 new Call("post", "/api/v1/jobs/{id}/resume", ""),
                 new Call("delete", "/api/v1/jobs/{id}", null),
@@ -138,11 +184,13 @@ class SecurityEndToEndTest {
         Set<String> covered = new HashSet<>();
         for (Call call : calls) {
             covered.add(call.method() + " " + call.template());
-            Http.Response asBob = call.send(bob, aliceJob, aliceDataset);
+            Http.Response asBob = call.send(bob, aliceJob, aliceDataset, aliceScoring, aliceSweep);
             assertThat(asBob.status()).as("bob: " + call).isEqualTo(404);
             assertThat(asBob.body().path("detail").asString()).as("bob: " + call).contains("does not exist");
             if (!call.method().equals("delete")) {
-                assertThat(call.send(alice, aliceJob, aliceDataset).status()).as("alice: " + call).isIn(200, 409);
+                // 422: a subset of alice's is over her one-upload quota
+                assertThat(call.send(alice, aliceJob, aliceDataset, aliceScoring, aliceSweep).status()).as("alice: " + call)
+                        .isIn(200, 201, 202, 409, 422);
             }
         }
         // bob's deletes changed nothing
@@ -221,8 +269,9 @@ class SecurityEndToEndTest {
     /** One request of the list; {id} is the job's or dataset's id, {job} the job's. */
     private record Call(String method, String template, String extra) {
 
-        Http.Response send(Http client, String job, String dataset) {
-            String path = template.replace("{id}", template.contains("/datasets/") ? dataset : job);
+        Http.Response send(Http client, String job, String dataset, String scoring, String sweep) {
+            String path = template.replace("{id}", template.contains("/datasets/") ? dataset
+                    : template.contains("/scores/") ? scoring : template.contains("/sweeps/") ? sweep : job);
             return switch (method) {
                 case "get" -> client.get(path + (extra == null ? "" : extra.replace("{job}", job)));
                 case "post" -> client.post(path, extra);

@@ -1,13 +1,18 @@
 package dev.descent.history;
 
+import dev.descent.diagnostics.Diagnostic;
+import dev.descent.diagnostics.DiagnosticPoint;
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.StepMetrics;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +20,15 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** History written in batches and read back as epochs and curves, on the real schema. */
+/**
+ * History written in batches and read back as epochs and curves, on the real schema. Outside a test transaction:
+ * curves and exports read through a pool of their own, which sees committed rows only (each test has its own job).
+ */
 @DataJpaTest(properties = "spring.datasource.url=jdbc:h2:mem:history;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import({HistoryService.class, HistoryExport.class})
+@Import({HistoryService.class, HistoryExport.class, HeavyReads.class})
+@EnableConfigurationProperties(ReadProperties.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class HistoryServiceTest {
 
     @Autowired
@@ -61,6 +71,14 @@ class HistoryServiceTest {
         assertThat(l1[1499]).isEqualTo(1503.0);
         assertThat(history.gradientNorms(id, false)).containsOnly(2.0);
 
+        // longer than a page (descent.reads.fetch-rows, 1000): every step once, in order, across the pages' seams
+        java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+        export.write(id, HistoryExport.Level.STEP, HistoryExport.Format.CSV, csv);
+        List<String> lines = csv.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1501);
+        assertThat(lines.subList(1, 1501)).extracting(line -> Long.parseLong(line.substring(0, line.indexOf(','))))
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1500).boxed().toList());
+
         Curve validation = history.curve(id, CurveMetric.VALIDATION_LOSS, 100);
         assertThat(validation.x()).isEqualTo("epoch");
         assertThat(validation.points()).extracting(CurvePoint::x).containsExactly(1L, 2L);
@@ -82,17 +100,12 @@ class HistoryServiceTest {
     @Autowired
     private HistoryExport export;
 
-    /**
-     * Outside the test's transaction: each batch commits, as in a real run, instead of one huge undo log (twice as
-     * fast). The rows stay in this class's in-memory database under their own job id.
-     */
     /** The embedded default answers a million-step curve in well under a second; the bound leaves room for CI. */
     long curveTimeLimitMillis() {
         return 2000;
     }
 
     @Test
-    @org.springframework.transaction.annotation.Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     void aMillionStepCurveComesBackWellUnderASecond() {
         UUID id = job();
         List<StepMetrics> batch = new ArrayList<>(50_000);
@@ -154,5 +167,49 @@ class HistoryServiceTest {
         java.io.ByteArrayOutputStream empty = new java.io.ByteArrayOutputStream();
         export.write(UUID.randomUUID(), HistoryExport.Level.STEP, HistoryExport.Format.JSON, empty);
         assertThat(empty.toString(java.nio.charset.StandardCharsets.UTF_8).trim()).isEqualTo("[]");
+    }
+
+    @Test
+    void diagnosticsComeBackAsCurvesPerLayerWithTheEdgeOfStabilityAndExport() {
+        UUID id = job();
+        List<StepMetrics> steps = new ArrayList<>();
+        List<DiagnosticPoint> diagnostics = new ArrayList<>();
+        for (int s = 1; s <= 4; s++) {
+            steps.add(new StepMetrics(s, s <= 2 ? 1 : 2, 1.0 / s, 0.5, 1, 2));
+            for (int layer = 1; layer <= 2; layer++) {
+                diagnostics.add(new DiagnosticPoint(Diagnostic.LAYER_GRADIENT_NORM, layer, s, s <= 2 ? 1 : 2,
+                        10 * layer + s));
+            }
+        }
+        diagnostics.add(new DiagnosticPoint(Diagnostic.SHARPNESS, 0, 2, 1, 3.5));
+        diagnostics.add(new DiagnosticPoint(Diagnostic.SHARPNESS, 0, 4, 2, 3.9));
+        diagnostics.add(new DiagnosticPoint(Diagnostic.SUBOPTIMALITY, 0, 4, 2, 0.01));
+        diagnostics.sort(java.util.Comparator.comparingLong(DiagnosticPoint::step));
+        history.append(id, steps.subList(0, 2), diagnostics.subList(0, 5), epoch(1, 2, 0.7));
+        // appended again (a retried write), then the rest
+        history.append(id, steps.subList(0, 2), diagnostics.subList(0, 5), epoch(1, 2, 0.7));
+        history.append(id, steps.subList(2, 4), diagnostics.subList(5, diagnostics.size()), epoch(2, 4, 0.3));
+
+        assertThat(history.diagnosticLayers(id, CurveMetric.LAYER_GRADIENT_NORM)).containsExactly(1, 2);
+        assertThat(history.curve(id, CurveMetric.LAYER_GRADIENT_NORM, 100, DownsampleMethod.MINMAX, 0, null, 2)
+                .points()).extracting(CurvePoint::value).containsExactly(21.0, 22.0, 23.0, 24.0);
+        assertThat(history.curve(id, CurveMetric.LAYER_GRADIENT_NORM, 100, DownsampleMethod.MINMAX, 0,
+                CurveAxis.EPOCH, 1).points()).containsExactly(new CurvePoint(1, 11.5), new CurvePoint(2, 13.5));
+        Curve suboptimality = history.curve(id, CurveMetric.SUBOPTIMALITY, 100);
+        assertThat(suboptimality.x()).isEqualTo("epoch");
+        assertThat(suboptimality.points()).containsExactly(new CurvePoint(2, 0.01));
+        assertThat(history.edgeOfStability(id, 100, CurveAxis.STEP).points())
+                .containsExactly(new CurvePoint(2, 4.0), new CurvePoint(4, 4.0));
+        assertThat(history.latestDiagnostics(id, 2, 4)).containsEntry("sharpness", 3.9)
+                .containsEntry("layer_gradient_norm[1]", 14.0).doesNotContainKey("coherence");
+
+        java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+        export.write(id, HistoryExport.Level.DIAGNOSTIC, HistoryExport.Format.CSV, csv);
+        String[] lines = csv.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[0]).isEqualTo("step,metric,layer,epoch,metric_value");
+        assertThat(lines).hasSize(1 + diagnostics.size()).contains("4,suboptimality,0,2,0.01");
+
+        history.truncate(id, 2, 2);
+        assertThat(history.curve(id, CurveMetric.SHARPNESS, 100).points()).containsExactly(new CurvePoint(2, 3.5));
     }
 }

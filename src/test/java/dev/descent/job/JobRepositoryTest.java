@@ -4,24 +4,74 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.data.domain.PageRequest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The queue's state changes against the real schema (Flyway migrations on H2). */
+/** The queue's state changes and its fair order against the real schema (Flyway migrations on H2). */
 @DataJpaTest(properties = "spring.datasource.url=jdbc:h2:mem:jobs;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Import(JobQueue.class)
 class JobRepositoryTest {
 
     @Autowired
     private JobRepository jobs;
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private JobQueue queue;
 
     private UUID queue(Instant createdAt) {
-        return jobs.save(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, createdAt, "local")).getId();
+        return queue(createdAt, "local");
+    }
+
+    private UUID queue(Instant createdAt, String user) {
+        return jobs.saveAndFlush(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, createdAt, user)).getId();
+    }
+
+    /** A trial of a sweep, as the sweeps queue them: a job with the sweep's id. */
+    private UUID queueTrial(Instant createdAt, String user, UUID sweep) {
+        UUID id = queue(createdAt, user);
+        jdbc.update("update jobs set sweep_id = ? where id = ?", sweep, id);
+        return id;
+    }
+
+    /** Claims the next job at {@code now}, as a worker would. */
+    private UUID claimNext(Instant now) {
+        return queue.claimNext("server", now.plusSeconds(60), now).orElseThrow().jobId();
+    }
+
+    /**
+     * One user's sweep, queued first, does not starve another user's single job submitted later, nor that user's own
+     * single job: users take turns by when they were last served, and within a user so do the sweep and the job.
+     */
+    @Test
+    void claimsTakeTurnsBetweenUsersAndWithinAUserBetweenItsSweepAndItsSingleJobs() {
+        jdbc.update("delete from jobs");
+        jdbc.update("delete from served_users");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        UUID sweep = UUID.randomUUID();
+        List<UUID> trials = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            trials.add(queueTrial(t.plusSeconds(i), "alice", sweep));
+        }
+        UUID alicesJob = queue(t.plusSeconds(10), "alice");
+        UUID bobsFirst = queue(t.plusSeconds(11), "bob");
+
+        assertThat(claimNext(t.plusSeconds(100))).as("no one served yet: the oldest").isEqualTo(trials.get(0));
+        assertThat(claimNext(t.plusSeconds(101))).as("bob was never served").isEqualTo(bobsFirst);
+        assertThat(claimNext(t.plusSeconds(102))).as("alice's single job, never served, before her sweep")
+                .isEqualTo(alicesJob);
+        UUID bobsSecond = queue(t.plusSeconds(103), "bob");
+        assertThat(claimNext(t.plusSeconds(104))).as("bob was served before alice").isEqualTo(bobsSecond);
+        assertThat(claimNext(t.plusSeconds(105))).isEqualTo(trials.get(1));
+        assertThat(claimNext(t.plusSeconds(106))).isEqualTo(trials.get(2));
     }
 
     @Test
@@ -29,26 +79,74 @@ class JobRepositoryTest {
         Instant now = Instant.now();
         UUID second = queue(now);
         UUID first = queue(now.minusSeconds(5));
-        assertThat(jobs.findQueuedIds(PageRequest.of(0, 10))).containsExactly(first, second);
-        assertThat(jobs.claim(first, "a", now.plusSeconds(60), now)).isEqualTo(1);
-        assertThat(jobs.claim(first, "b", now.plusSeconds(60), now)).isZero();
+        assertThat(jobs.findNextQueued(10)).containsExactly(first, second);
+        assertThat(jobs.claim(first, "a", UUID.randomUUID(), now.plusSeconds(60), now)).isEqualTo(1);
+        assertThat(jobs.claim(first, "b", UUID.randomUUID(), now.plusSeconds(60), now)).isZero();
         Job claimed = jobs.findById(first).orElseThrow();
         assertThat(claimed.getStatus()).isEqualTo(JobStatus.RUNNING);
         assertThat(claimed.getAttempts()).isEqualTo(1);
-        assertThat(jobs.findQueuedIds(PageRequest.of(0, 10))).containsExactly(second);
+        assertThat(jobs.findNextQueued(10)).containsExactly(second);
     }
 
     @Test
-    void onlyTheLeaseHolderFinishesAJob() {
+    void onlyTheClaimHolderFinishesAJob() {
         Instant now = Instant.now();
         UUID id = queue(now);
-        jobs.claim(id, "a", now.plusSeconds(60), now);
-        assertThat(jobs.finish(id, "b", JobStatus.SUCCEEDED, null, now)).isZero();
-        assertThat(jobs.finish(id, "a", JobStatus.FAILED, "diverged", now)).isEqualTo(1);
+        UUID token = UUID.randomUUID();
+        jobs.claim(id, "server", token, now.plusSeconds(60), now);
+        assertThat(jobs.finish(id, UUID.randomUUID(), JobStatus.SUCCEEDED, null, now)).isZero();
+        assertThat(jobs.finish(id, token, JobStatus.FAILED, "diverged", now)).isEqualTo(1);
         Job done = jobs.findById(id).orElseThrow();
         assertThat(done.getStatus()).isEqualTo(JobStatus.FAILED);
         assertThat(done.getError()).isEqualTo("diverged");
         assertThat(done.getFinishedAt()).isNotNull();
+    }
+
+    /**
+     * The same server claims its own job again after its lease lapsed (it was paused): the first claim, with the same
+     * owner, can renew nothing, record nothing and end nothing; the second can.
+     */
+    @Test
+    void aClaimWhoseJobWasClaimedAgainWritesNothingEvenFromTheSameServer() {
+        Instant now = Instant.now();
+        UUID id = queue(now);
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        jobs.claim(id, "server", first, now.minusSeconds(1), now.minusSeconds(61));
+        assertThat(jobs.requeueExpired(now)).isEqualTo(1);
+        jobs.claim(id, "server", second, now.plusSeconds(60), now);
+
+        assertThat(jobs.renewLease(id, first, now.plusSeconds(60), now)).isZero();
+        assertThat(jobs.recordProgress(id, first, 9, 900, 1, 1)).isZero();
+        assertThat(jobs.recordTotalSteps(id, first, 1000)).isZero();
+        assertThat(jobs.findCheckpointPath(id, first)).isEmpty();
+        assertThat(jobs.attachCheckpoint(id, first, "stale.checkpoint.json", 900)).isZero();
+        assertThat(jobs.succeed(id, first, "stale.json", null, now)).isZero();
+        assertThat(jobs.finish(id, first, JobStatus.CANCELLED, null, now)).isZero();
+        assertThat(jobs.release(id, first)).isZero();
+
+        assertThat(jobs.renewLease(id, second, now.plusSeconds(90), now)).isEqualTo(1);
+        assertThat(jobs.recordProgress(id, second, 1, 100, 1, 1)).isEqualTo(1);
+        assertThat(jobs.findCheckpointPath(id, second)).contains("");
+        assertThat(jobs.attachCheckpoint(id, second, "fresh.checkpoint.json", 100)).isEqualTo(1);
+        assertThat(jobs.findCheckpointPath(id, second)).contains("fresh.checkpoint.json");
+        assertThat(jobs.succeed(id, second, "fresh.json", null, now)).isEqualTo(1);
+        Job done = jobs.findById(id).orElseThrow();
+        assertThat(done.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.getModelPath()).isEqualTo("fresh.json");
+        assertThat(done.getCheckpointPath()).as("superseded by the model").isNull();
+        assertThat(done.getSteps()).isEqualTo(100);
+        assertThat(done.getAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aLapsedLeaseIsNotRenewedEvenBeforeAnotherServerQueuesTheJobAgain() {
+        Instant now = Instant.now();
+        UUID id = queue(now);
+        UUID token = UUID.randomUUID();
+        jobs.claim(id, "paused", token, now.minusSeconds(1), now.minusSeconds(61));
+        assertThat(jobs.renewLease(id, token, now.plusSeconds(60), now)).isZero();
+        assertThat(jobs.requeueExpired(now)).isEqualTo(1);
     }
 
     @Test
@@ -56,12 +154,27 @@ class JobRepositoryTest {
         Instant now = Instant.now();
         UUID expired = queue(now);
         UUID renewed = queue(now);
-        jobs.claim(expired, "dead", now.minusSeconds(1), now);
-        jobs.claim(renewed, "alive", now.minusSeconds(1), now);
-        jobs.renewLeases("alive", List.of(renewed), now.plusSeconds(60));
-        assertThat(jobs.requeueExpired(now)).isEqualTo(1);
+        UUID token = UUID.randomUUID();
+        jobs.claim(expired, "dead", UUID.randomUUID(), now.minusSeconds(1), now);
+        jobs.claim(renewed, "alive", token, now.plusSeconds(1), now);
+        assertThat(jobs.renewLease(renewed, token, now.plusSeconds(60), now)).isEqualTo(1);
+        assertThat(jobs.requeueExpired(now.plusSeconds(2))).isEqualTo(1);
         assertThat(jobs.findById(expired).orElseThrow().getStatus()).isEqualTo(JobStatus.QUEUED);
         assertThat(jobs.findById(renewed).orElseThrow().getStatus()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aJobWhoseLeaseLapsesAfterACancelWasRequestedEndsCancelled() {
+        Instant now = Instant.now();
+        UUID id = queue(now);
+        jobs.claim(id, "paused", UUID.randomUUID(), now.minusSeconds(1), now);
+        jobs.requestCancel(id);
+        assertThat(jobs.cancelExpired(now)).isEqualTo(1);
+        assertThat(jobs.requeueExpired(now)).isZero();
+        Job cancelled = jobs.findById(id).orElseThrow();
+        assertThat(cancelled.getStatus()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.getLostLeases()).isEqualTo(1);
+        assertThat(cancelled.getFinishedAt()).isNotNull();
     }
 
     @Test
@@ -69,14 +182,14 @@ class JobRepositoryTest {
         Instant now = Instant.now();
         UUID id = queue(now);
         for (int lapse = 1; lapse <= 2; lapse++) {
-            jobs.claim(id, "crashing", now.minusSeconds(1), now);
+            jobs.claim(id, "crashing", UUID.randomUUID(), now.minusSeconds(1), now);
             assertThat(jobs.failExpired(3, "crashes its servers", now)).isZero();
             assertThat(jobs.requeueExpired(now)).isEqualTo(1);
             assertThat(jobs.findById(id).orElseThrow().getLostLeases()).isEqualTo(lapse);
         }
         UUID other = queue(now);
-        jobs.claim(other, "crashing", now.minusSeconds(1), now);
-        jobs.claim(id, "crashing", now.minusSeconds(1), now);
+        jobs.claim(other, "crashing", UUID.randomUUID(), now.minusSeconds(1), now);
+        jobs.claim(id, "crashing", UUID.randomUUID(), now.minusSeconds(1), now);
         assertThat(jobs.failExpired(3, "crashes its servers", now)).isEqualTo(1);
         assertThat(jobs.requeueExpired(now)).as("the other job's first lapse").isEqualTo(1);
         Job failed = jobs.findById(id).orElseThrow();
@@ -92,8 +205,9 @@ class JobRepositoryTest {
     void aJobReturnedAtShutdownHasNotLostItsLease() {
         Instant now = Instant.now();
         UUID id = queue(now);
-        jobs.claim(id, "stopping", now.plusSeconds(60), now);
-        assertThat(jobs.release(id, "stopping")).isEqualTo(1);
+        UUID token = UUID.randomUUID();
+        jobs.claim(id, "stopping", token, now.plusSeconds(60), now);
+        assertThat(jobs.release(id, token)).isEqualTo(1);
         assertThat(jobs.findById(id).orElseThrow().getLostLeases()).isZero();
     }
 
@@ -102,11 +216,36 @@ class JobRepositoryTest {
         Instant now = Instant.now();
         UUID queued = queue(now);
         UUID running = queue(now);
-        jobs.claim(running, "a", now.plusSeconds(60), now);
+        jobs.claim(running, "a", UUID.randomUUID(), now.plusSeconds(60), now);
         assertThat(jobs.cancelQueued(queued, now)).isEqualTo(1);
         assertThat(jobs.findById(queued).orElseThrow().getStatus()).isEqualTo(JobStatus.CANCELLED);
         assertThat(jobs.cancelQueued(running, now)).isZero();
         assertThat(jobs.requestCancel(running)).isEqualTo(1);
         assertThat(jobs.findCancelRequested(List.of(queued, running))).containsExactly(running);
+    }
+
+    /** What a deletion asks first: the jobs that will still run on a dataset or from a source job (JobDependants). */
+    @Test
+    void jobsThatWillStillRunAreFoundByTheirDatasetAndTheirSpecAndRowsLockedOneByOne() {
+        Instant now = Instant.now();
+        UUID source = UUID.randomUUID();
+        String spec = "{\"model\": {\"initFrom\": \"" + source + "\"}}";
+        UUID queued = jobs.save(new Job(UUID.randomUUID(), "t", "upload", spec, 10, 1, now, "local")).getId();
+        UUID cancelledQueued = jobs.save(new Job(UUID.randomUUID(), "t", "upload", spec, 10, 1, now, "local")).getId();
+        jobs.cancelQueued(cancelledQueued, now);
+        UUID resumable = jobs.save(new Job(UUID.randomUUID(), "t", "upload", spec, 10, 1, now, "local")).getId();
+        // cancelled while it ran, after a checkpoint
+        UUID token = UUID.randomUUID();
+        assertThat(jobs.claim(resumable, "server", token, now.plusSeconds(60), now)).isEqualTo(1);
+        assertThat(jobs.attachCheckpoint(resumable, token, resumable + ".checkpoint.json", 5L)).isEqualTo(1);
+        assertThat(jobs.finish(resumable, token, JobStatus.CANCELLED, null, now)).isEqualTo(1);
+        queue(now); // on iris, from nothing
+
+        assertThat(jobs.findMayRunOnDataset("upload")).containsExactlyInAnyOrder(queued, resumable);
+        assertThat(jobs.findMayRunWithSpecLike("%" + source + "%")).extracting(Job::getId)
+                .containsExactlyInAnyOrder(queued, resumable);
+        assertThat(jobs.findCheckpointPaths()).contains(resumable + ".checkpoint.json");
+        assertThat(jobs.lockById(queued)).containsExactly("QUEUED");
+        assertThat(jobs.lockById(UUID.randomUUID())).isEmpty();
     }
 }

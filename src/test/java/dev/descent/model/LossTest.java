@@ -14,7 +14,7 @@ class LossTest {
 
     @Test
     void crossEntropyOfTheReferenceLogits() {
-        // ALGORITHMS.md: logits [1, 2, 3], y = 2 ⇒ CE 0.4076060 (= log(e + e² + e³) − 3)
+        // docs/algorithms.md (losses): logits [1, 2, 3], y = 2 ⇒ CE 0.4076060 (= log(e + e² + e³) − 3)
         Tape tape = Tape.training();
         Var logits = tape.parameter(Nd4j.create(new double[]{1, 2, 3}, new long[]{1, 3}, DataType.DOUBLE));
         INDArray target = Nd4j.create(new double[]{0, 0, 1}, new long[]{1, 3}, DataType.DOUBLE);

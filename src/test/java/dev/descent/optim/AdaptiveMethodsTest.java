@@ -7,7 +7,7 @@ import static org.assertj.core.data.Offset.offset;
 
 /**
  * AdaGrad, AdaGrad-Norm, RMSProp and Adadelta on f(θ) = ½‖θ‖² against scalar transcriptions of the update rules
- * in ALGORITHMS.md (torch.optim's conventions), in float64.
+ * in docs/algorithms.md (torch.optim's conventions), in float64.
  */
 class AdaptiveMethodsTest {
 

@@ -20,7 +20,7 @@ class LbfgsTest {
             evaluations[0]++;
             INDArray a = Nd4j.create(CURVATURE, new long[]{3}, DataType.DOUBLE);
             INDArray gradient = theta.mul(a);
-            return new GradientOracle.Evaluation(gradient.mul(theta).sumNumber().doubleValue() / 2, List.of(gradient));
+            return new GradientOracle.LossAndGradients(gradient.mul(theta).sumNumber().doubleValue() / 2, List.of(gradient));
         };
     }
 

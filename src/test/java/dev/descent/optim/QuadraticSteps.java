@@ -19,7 +19,7 @@ final class QuadraticSteps {
         INDArray theta = Nd4j.create(start, new long[]{start.length}, DataType.DOUBLE);
         double[][] trajectory = new double[steps][];
         for (int t = 0; t < steps; t++) {
-            GradientOracle oracle = () -> new GradientOracle.Evaluation(theta.mul(theta).sumNumber().doubleValue() / 2,
+            GradientOracle oracle = () -> new GradientOracle.LossAndGradients(theta.mul(theta).sumNumber().doubleValue() / 2,
                     List.of(theta.dup()));
             optimizer.step(List.of(theta), List.of(theta.dup()), learningRate, oracle);
             trajectory[t] = theta.toDoubleVector();

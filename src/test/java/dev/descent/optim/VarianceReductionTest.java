@@ -23,13 +23,13 @@ class VarianceReductionTest {
     private static GradientOracle oracle(INDArray theta, int[] sampled) {
         return new GradientOracle() {
             @Override
-            public Evaluation evaluate() {
-                return new Evaluation(0, List.of(theta.sub(A[sampled[0]])));
+            public LossAndGradients evaluate() {
+                return new LossAndGradients(0, List.of(theta.sub(A[sampled[0]])));
             }
 
             @Override
-            public Evaluation evaluateFullData() {
-                return new Evaluation(0, List.of(theta.sub(MEAN)));
+            public LossAndGradients evaluateFullData() {
+                return new LossAndGradients(0, List.of(theta.sub(MEAN)));
             }
         };
     }

@@ -2,12 +2,12 @@ package dev.descent.privacy;
 
 import dev.descent.model.Activation;
 import dev.descent.model.Initialization;
-import dev.descent.model.LayerSpec;
+import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.model.Precision;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,11 +28,21 @@ class GradientSubspaceTest {
     private static final int PUBLIC_ROWS = 12;
     private static final int RANK = 3;
 
-    @Test
-    void projectsOnTheTopEigenvectorsOfTheMeanGradientOuterProduct() {
-        Network network = Network.create(new ModelSpec(List.of(new LayerSpec(5, Activation.TANH, 0.0)),
-                Initialization.XAVIER, Precision.FLOAT64), 3, 3, 2);
-        INDArray x = random(PUBLIC_ROWS, 3, 1);
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> models() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(Shape.features(3), new ModelSpec(List.of(
+                        new DenseSpec(5, Activation.TANH, 0.0)), Initialization.XAVIER, Precision.FLOAT64)),
+                org.junit.jupiter.params.provider.Arguments.of(Shape.image(1, 3, 3), ModelSpec.ofLayers(List.of(
+                        new dev.descent.model.layer.Conv2dSpec(2, List.of(2, 2), null, null, null, Activation.TANH),
+                        new dev.descent.model.layer.LayerNormSpec(), new dev.descent.model.layer.FlattenSpec()),
+                        Initialization.XAVIER, Precision.FLOAT64)));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("models")
+    void projectsOnTheTopEigenvectorsOfTheMeanGradientOuterProduct(Shape input, ModelSpec spec) {
+        Model network = Model.create(spec, input, 3, 2);
+        INDArray x = random(PUBLIC_ROWS, input.size(), 1);
         INDArray y = Nd4j.zeros(DataType.DOUBLE, PUBLIC_ROWS, 3);
         for (int i = 0; i < PUBLIC_ROWS; i++) {
             y.putScalar(i, i % 3, 1.0);

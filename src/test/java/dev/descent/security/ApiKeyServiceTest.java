@@ -1,12 +1,16 @@
 package dev.descent.security;
 
 import dev.descent.error.ForbiddenException;
+import dev.descent.error.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,14 +22,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApiKeyServiceTest {
 
     private static final Caller ADMIN = new Caller("root", true);
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @Autowired
     private ApiKeyRepository repository;
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private jakarta.persistence.EntityManager entities;
 
     private ApiKeyService service(String bootstrapKey) {
-        return new ApiKeyService(repository, new SecurityProperties(SecurityMode.SECURED, bootstrapKey));
+        return new ApiKeyService(repository, new SecurityProperties(SecurityMode.SECURED, bootstrapKey), CLOCK);
     }
 
     @Test
@@ -33,6 +41,7 @@ class ApiKeyServiceTest {
         IssuedKey issued = service(null).issue(ADMIN, "alice", false);
         assertThat(issued.key()).startsWith("dsk_").hasSize(4 + 43);
         assertThat(issued.info().prefix()).isEqualTo(issued.key().substring(0, 8));
+        assertThat(issued.info().createdAt()).isEqualTo(NOW);
         repository.flush();
         List<String> stored = jdbc.queryForList("select key_hash from api_keys", String.class);
         // SHA-256 of "dsk_…" as 64 hex digits, never the key itself
@@ -48,7 +57,7 @@ class ApiKeyServiceTest {
     void aRevokedKeyNoLongerAuthenticates() {
         IssuedKey issued = service(null).issue(ADMIN, "bob", true);
         assertThat(service(null).authenticate(issued.key())).contains(new Caller("bob", true));
-        assertThat(service(null).revoke(ADMIN, issued.info().id()).revokedAt()).isNotNull();
+        assertThat(service(null).revoke(ADMIN, issued.info().id()).revokedAt()).isEqualTo(NOW);
         assertThat(service(null).authenticate(issued.key())).isEmpty();
     }
 
@@ -67,5 +76,21 @@ class ApiKeyServiceTest {
         assertThat(new Caller("alice", false).mayAccess("bob")).isFalse();
         assertThat(new Caller("root", true).mayAccess("bob")).isTrue();
         assertThat(Caller.LOCAL.admin()).isTrue();
+    }
+
+    @Test
+    void reservedNamesAreRefusedInAnyCaseAndOldKeysForThemStopActingForTheirRecords() {
+        for (String reserved : List.of("admin", "local", "Admin", "LOCAL", "aDmIn")) {
+            assertThatThrownBy(() -> service(null).issue(ADMIN, reserved, false))
+                    .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("user"));
+        }
+        // as if issued before the names were reserved
+        IssuedKey old = service(null).issue(ADMIN, "alice", false);
+        IssuedKey oldAdmin = service(null).issue(ADMIN, "carol", true);
+        repository.flush();
+        jdbc.update("update api_keys set user_name = 'admin'");
+        entities.clear();
+        assertThat(service(null).authenticate(old.key())).isEmpty();
+        assertThat(service(null).authenticate(oldAdmin.key())).contains(new Caller("admin", true));
     }
 }

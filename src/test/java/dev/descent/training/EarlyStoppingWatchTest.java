@@ -1,9 +1,11 @@
 package dev.descent.training;
 
+import dev.descent.model.LayerValues;
 import dev.descent.model.Activation;
-import dev.descent.model.LayerSpec;
+import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.model.Precision;
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +21,22 @@ class EarlyStoppingWatchTest {
 
     @Test
     void stopsAfterPatienceEpochsWithoutImprovementAndRestoresTheBestWeights() {
-        Network network = Network.create(new ModelSpec(List.of(new LayerSpec(3, Activation.RELU, 0.0)), null,
-                Precision.FLOAT64), 2, 2, 1);
+        Model network = Model.create(new ModelSpec(List.of(new DenseSpec(3, Activation.RELU, 0.0)), null,
+                Precision.FLOAT64), Shape.features(2), 2, 1);
         EarlyStoppingWatch watch = new EarlyStoppingWatch(new EarlyStopping("validation_loss", 2, 0.01, true));
         assertThat(watch.afterEpoch(epoch(1, 1.0, 0), network)).isNull();
         assertThat(watch.afterEpoch(epoch(2, 0.8, 0), network)).isNull();
-        List<Network.Layer> best = network.layers();
+        List<LayerValues> best = network.values();
         network.parameters().forEach(p -> p.addi(1));
         assertThat(watch.afterEpoch(epoch(3, 0.795, 0), network)).isNull(); // within minDelta: no improvement
         String reason = watch.afterEpoch(epoch(4, 0.9, 0), network);
         assertThat(reason).contains("after epoch 4", "validation_loss", "best 0.8 at epoch 2", "restored");
-        assertThat(network.layers().get(0).weights()).isEqualTo(best.get(0).weights());
+        assertThat(network.values().get(0).parameters().get(0)).isEqualTo(best.get(0).parameters().get(0));
     }
 
     @Test
     void accuracyMustRise() {
-        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), 2, 2, 1);
+        Model network = Model.create(new ModelSpec(List.of(), null, Precision.FLOAT64), Shape.features(2), 2, 1);
         EarlyStoppingWatch watch = new EarlyStoppingWatch(new EarlyStopping("validation_accuracy", 1, null, false));
         assertThat(watch.afterEpoch(epoch(1, 1, 0.5), network)).isNull();
         assertThat(watch.afterEpoch(epoch(2, 1, 0.6), network)).isNull();

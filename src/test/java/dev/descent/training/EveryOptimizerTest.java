@@ -4,7 +4,8 @@ import dev.descent.dataset.BuiltInDatasets;
 import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.PreparedData;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.model.Precision;
 import dev.descent.optim.AdadeltaSpec;
 import dev.descent.optim.AdagradNormSpec;
@@ -71,7 +72,7 @@ class EveryOptimizerTest {
     @MethodSource("optimizers")
     void lossDecreases(OptimizerSpec optimizer) {
         List<EpochMetrics> epochs = new ArrayList<>();
-        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
+        Model network = Model.create(new ModelSpec(List.of(), null, Precision.FLOAT64), Shape.features(WINE.features()),
                 WINE.outputs(), 1);
         new Trainer().train(network, optimizer, WINE, new TrainingSettings(15, 16, 1L), new TrainingListener() {
             @Override
@@ -95,7 +96,7 @@ class EveryOptimizerTest {
 
     private static List<Double> curve(OptimizerSpec optimizer) {
         List<Double> losses = new ArrayList<>();
-        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
+        Model network = Model.create(new ModelSpec(List.of(), null, Precision.FLOAT64), Shape.features(WINE.features()),
                 WINE.outputs(), 1);
         new Trainer().train(network, optimizer, WINE, new TrainingSettings(2, 16, 1L), new TrainingListener() {
             @Override
@@ -116,7 +117,7 @@ class EveryOptimizerTest {
         PreparedData data = DataPreparation.prepare(new BuiltInDatasets().load("linear-regression",
                 new dev.descent.dataset.GeneratorOptions(200, 0.5, null, 4, 3L)).orElseThrow(), 0.0, 0, true,
                 Precision.FLOAT64.dataType());
-        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), data.features(), 1, 1);
+        Model network = Model.create(new ModelSpec(List.of(), null, Precision.FLOAT64), Shape.features(data.features()), 1, 1);
         new Trainer().train(network, new LbfgsSpec(null, null, null, 1e-12, 1e-14, true), data,
                 new TrainingSettings(5, 200, 1L), TrainingListener.NONE);
         double[] expected = leastSquares(data.trainX().toDoubleMatrix(), data.trainY().toDoubleVector());
@@ -165,7 +166,7 @@ class EveryOptimizerTest {
     @MethodSource("schedules")
     void schedulesSetTheRecordedLearningRate(TrainingSettings settings, double firstRate, double lastRate) {
         List<StepMetrics> steps = new ArrayList<>();
-        Network network = Network.create(new ModelSpec(List.of(), null, Precision.FLOAT64), WINE.features(),
+        Model network = Model.create(new ModelSpec(List.of(), null, Precision.FLOAT64), Shape.features(WINE.features()),
                 WINE.outputs(), 1);
         new Trainer().train(network, new SgdSpec(0.1, null, null, null, null), WINE, settings, new TrainingListener() {
             @Override

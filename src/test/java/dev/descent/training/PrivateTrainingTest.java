@@ -5,10 +5,11 @@ import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.model.Activation;
-import dev.descent.model.LayerSpec;
+import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.model.Precision;
 import dev.descent.optim.SgdSpec;
 import dev.descent.privacy.PrivacyPlan;
@@ -31,7 +32,7 @@ class PrivateTrainingTest {
 
     private static final PreparedData DIGITS = DataPreparation.prepare(new BuiltInDatasets().load("digits", null)
             .orElseThrow(), 0.2, 0, true, Precision.FLOAT32.dataType());
-    private static final ModelSpec MODEL = new ModelSpec(List.of(new LayerSpec(32, Activation.RELU, 0.0)), null,
+    private static final ModelSpec MODEL = new ModelSpec(List.of(new DenseSpec(32, Activation.RELU, 0.0)), null,
             Precision.FLOAT32);
     private static final int ROWS = DIGITS.trainRows(); // 1438
     private static final double Q = 64.0 / ROWS;
@@ -45,7 +46,7 @@ class PrivateTrainingTest {
         List<StepMetrics> steps = new ArrayList<>();
         TrainingSettings settings = new TrainingSettings(epochs, 64, null, 3L, null, null, null, null, null, null,
                 privacy);
-        Network network = Network.create(MODEL, settings.networkInputs(DIGITS.features()), DIGITS.outputs(), 1);
+        Model network = Model.create(MODEL, settings.modelInput(Shape.features(DIGITS.features())), DIGITS.outputs(), 1);
         TrainingOutcome outcome = new Trainer().train(network, new Loss.CrossEntropy(),
                 new SgdSpec(0.5, 0.9, null, null, null), DIGITS, settings,
                 new TrainingListener() {

@@ -4,10 +4,11 @@ import dev.descent.dataset.BuiltInDatasets;
 import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.PreparedData;
 import dev.descent.model.Activation;
-import dev.descent.model.LayerSpec;
+import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.model.Precision;
 import dev.descent.privacy.PrivacySpec;
 import dev.descent.optim.AdadeltaSpec;
@@ -46,7 +47,7 @@ class ResumeTest {
 
     private static final PreparedData IRIS = DataPreparation.prepare(new BuiltInDatasets().load("iris", null)
             .orElseThrow(), 0.2, 0, true, Precision.FLOAT64.dataType());
-    private static final ModelSpec MODEL = new ModelSpec(List.of(new LayerSpec(8, Activation.TANH, 0.2)), null,
+    private static final ModelSpec MODEL = new ModelSpec(List.of(new DenseSpec(8, Activation.TANH, 0.2)), null,
             Precision.FLOAT64);
     private static final TrainingSettings SETTINGS = new TrainingSettings(3, 16, null, 5L, null, null, null, null,
             new EarlyStopping("validation_loss", 10, null, true), 1, null);
@@ -71,7 +72,7 @@ class ResumeTest {
 
     static Stream<PrivacySpec> privacy() {
         return Stream.of(new PrivacySpec(1.0, 0.8, null, null, null, null, null, null),
-                new PrivacySpec(1.0, null, 1e-3, PrivacySpec.Sampling.SHUFFLE, 20.0, null,
+                new PrivacySpec(1.0, null, 1e-3, PrivacySpec.BatchSampling.SHUFFLE, 20.0, null,
                         new PrivacySpec.Projection(16, 4), null),
                 new PrivacySpec(1.0, 0.8, null, null, null, null, null, new PrivacySpec.Pca(2, 3.0)));
     }
@@ -85,13 +86,13 @@ class ResumeTest {
 
     private static void assertResumesExactly(OptimizerSpec optimizer, TrainingSettings settings) {
         List<StepMetrics> uninterrupted = new ArrayList<>();
-        Network whole = Network.create(MODEL, settings.networkInputs(IRIS.features()), IRIS.outputs(), 5);
+        Model whole = Model.create(MODEL, settings.modelInput(Shape.features(IRIS.features())), IRIS.outputs(), 5);
         TrainingOutcome wholeOutcome = new Trainer().train(whole, new Loss.CrossEntropy(), optimizer, IRIS, settings,
                 recording(uninterrupted, -1), null, CheckpointSink.NONE);
 
         List<StepMetrics> resumed = new ArrayList<>();
         List<TrainingState> checkpoints = new ArrayList<>();
-        Network first = Network.create(MODEL, settings.networkInputs(IRIS.features()), IRIS.outputs(), 5);
+        Model first = Model.create(MODEL, settings.modelInput(Shape.features(IRIS.features())), IRIS.outputs(), 5);
         // stops after 11 steps: in the middle of epoch 2, after the end-of-epoch-1 checkpoint
         TrainingOutcome stopped = new Trainer().train(first, new Loss.CrossEntropy(), optimizer, IRIS, settings,
                 recording(resumed, 11), null, checkpoints::add);
@@ -102,7 +103,7 @@ class ResumeTest {
         assertThat(state.step()).isEqualTo(11);
         assertThat(state.stepInEpoch()).isPositive();
 
-        Network second = Network.create(MODEL, settings.networkInputs(IRIS.features()), IRIS.outputs(), 99);
+        Model second = Model.create(MODEL, settings.modelInput(Shape.features(IRIS.features())), IRIS.outputs(), 99);
         TrainingOutcome finished = new Trainer().train(second, new Loss.CrossEntropy(), optimizer, IRIS, settings,
                 recording(resumed, -1), state, CheckpointSink.NONE);
         assertThat(resumed).isEqualTo(uninterrupted);
@@ -110,7 +111,7 @@ class ResumeTest {
             // the private PCA is computed again on resuming, to the bit
             assertThat(finished.inputProjection().matrix()).isEqualTo(wholeOutcome.inputProjection().matrix());
         }
-        assertThat(second.layers().get(0).weights()).isEqualTo(whole.layers().get(0).weights());
+        assertThat(second.values().get(0).parameters().get(0)).isEqualTo(whole.values().get(0).parameters().get(0));
     }
 
     private static TrainingListener recording(List<StepMetrics> steps, int stopAfter) {

@@ -4,12 +4,14 @@ import dev.descent.dataset.BuiltInDatasets;
 import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.PreparedData;
 import dev.descent.model.Activation;
-import dev.descent.model.LayerSpec;
+import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.ModelSpec;
-import dev.descent.model.Network;
+import dev.descent.model.Model;
+import dev.descent.model.Shape;
 import dev.descent.model.Precision;
 import dev.descent.optim.AdamSpec;
 import dev.descent.optim.SgdSpec;
+import dev.descent.optim.schedule.RefinedSchedule;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,12 +29,12 @@ class TrainerTest {
     }
 
     private static ModelSpec mlp(Precision precision, double dropout) {
-        return new ModelSpec(List.of(new LayerSpec(16, Activation.RELU, dropout)), null, precision);
+        return new ModelSpec(List.of(new DenseSpec(16, Activation.RELU, dropout)), null, precision);
     }
 
     private static List<StepMetrics> train(ModelSpec spec, PreparedData data, TrainingSettings settings) {
         List<StepMetrics> steps = new ArrayList<>();
-        Network network = Network.create(spec, data.features(), data.outputs(), settings.seed());
+        Model network = Model.create(spec, Shape.features(data.features()), data.outputs(), settings.seed());
         new Trainer().train(network, new AdamSpec(0.01, null, null, null, null), data, settings,
                 new Recording(steps));
         return steps;
@@ -55,7 +57,7 @@ class TrainerTest {
         PreparedData data = iris(Precision.FLOAT32);
         List<StepMetrics> steps = new ArrayList<>();
         List<EpochMetrics> epochs = new ArrayList<>();
-        Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
+        Model network = Model.create(mlp(Precision.FLOAT32, 0), Shape.features(data.features()), data.outputs(), 1);
         TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, 0.9, null, null, null),
                 data, new TrainingSettings(30, 16, 1L), new TrainingListener() {
                     @Override
@@ -87,7 +89,7 @@ class TrainerTest {
     void divergenceStopsWithTheReasonAfterReportingEarlierSteps() {
         PreparedData data = iris(Precision.FLOAT32);
         List<StepMetrics> steps = new ArrayList<>();
-        Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
+        Model network = Model.create(mlp(Precision.FLOAT32, 0), Shape.features(data.features()), data.outputs(), 1);
         assertThatThrownBy(() -> new Trainer().train(network, new SgdSpec(1e30, null, null, null, null),
                 data, new TrainingSettings(5, 16, 1L), new Recording(steps)))
                 .isInstanceOf(TrainingDivergedException.class)
@@ -99,7 +101,7 @@ class TrainerTest {
     void aStopRequestEndsTrainingBeforeTheNextStep() {
         PreparedData data = iris(Precision.FLOAT32);
         List<StepMetrics> steps = new ArrayList<>();
-        Network network = Network.create(mlp(Precision.FLOAT32, 0), data.features(), data.outputs(), 1);
+        Model network = Model.create(mlp(Precision.FLOAT32, 0), Shape.features(data.features()), data.outputs(), 1);
         TrainingOutcome outcome = new Trainer().train(network, new SgdSpec(0.1, null, null, null, null),
                 data, new TrainingSettings(100, 16, 1L), new Recording(steps) {
                     @Override
@@ -109,6 +111,29 @@ class TrainerTest {
                 });
         assertThat(outcome.cancelled()).isTrue();
         assertThat(steps).hasSize(3);
+    }
+
+    /** A cancel while a refined schedule is built from a long run ends the job there, before its first step. */
+    @Test
+    void aStopDuringPreparationEndsTheRunBeforeItsFirstStep() {
+        PreparedData data = iris(Precision.FLOAT32);
+        double[] longRun = new java.util.SplittableRandom(3).doubles(1_200_000, 0.5, 2).toArray();
+        TrainingSettings settings = new TrainingSettings(5, 16, null, 1L,
+                new RefinedSchedule(java.util.UUID.randomUUID()), null, null, null, null, null, null);
+        List<StepMetrics> steps = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        TrainingOutcome outcome = new Trainer((job, l1) -> longRun).train(
+                Model.create(mlp(Precision.FLOAT32, 0), Shape.features(data.features()), data.outputs(), 1),
+                new SgdSpec(0.1, null, null, null, null), data, settings, new Recording(steps) {
+                    @Override
+                    public boolean stopRequested() {
+                        return looks.incrementAndGet() > 1; // cancelled once the refinement has begun
+                    }
+                });
+        assertThat(outcome.cancelled()).isTrue();
+        assertThat(outcome.steps()).isZero();
+        assertThat(steps).isEmpty();
+        assertThat(looks).as("looks at the stop request: both inside the refinement").hasValue(2);
     }
 
     private static class Recording implements TrainingListener {

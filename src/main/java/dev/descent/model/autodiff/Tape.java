@@ -5,21 +5,19 @@ import dev.descent.math.Rectifier;
 import dev.descent.math.ScratchArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
  * Reverse-mode automatic differentiation over ND4J arrays. Every operation computes its value and records how to
  * pass a gradient back to its inputs; {@link #backward} replays those records in reverse. A tape is used for one
  * forward and backward pass. Gradients flow only into values that require them (parameters and what depends on them).
- * The values of dense layers, ReLU and softmax cross-entropy (the reference model's every value) come from the tape's
- * {@link ScratchArrays}, which a training loop reuses from step to step.
+ * The values of dense layers and ReLU, and those operations defined outside it ask for (softmax cross-entropy's: the
+ * reference model's every value), come from the tape's {@link ScratchArrays}, which a training loop reuses from step
+ * to step. Layers and losses define their own operations with {@link #operation}; the tape keeps only generic ones.
  */
 public final class Tape {
 
@@ -80,6 +78,57 @@ public final class Tape {
         return out;
     }
 
+    /** How an operation's output gradient reaches its inputs: one gradient per input, in order (null for none). */
+    @FunctionalInterface
+    public interface Backward {
+        INDArray[] apply(INDArray outputGradient);
+    }
+
+    /**
+     * An operation whose value was computed outside the tape (a layer's convolution, a loss): the tape records how
+     * the gradient of {@code value} passes back to {@code inputs}. {@code backward} runs only when the output got a
+     * gradient, and may skip the inputs that do not {@linkplain Var#requiresGrad require} one.
+     */
+    public Var operation(INDArray value, Backward backward, Var... inputs) {
+        Var out = result(value, inputs);
+        record(out, () -> {
+            INDArray[] gradients = backward.apply(out.grad);
+            for (int i = 0; i < inputs.length; i++) {
+                if (inputs[i].requiresGrad && gradients[i] != null) {
+                    inputs[i].accumulate(gradients[i]);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * x itself, but a value the backward pass always reaches, keeping the gradient that arrives there (readable with
+     * {@link Var#grad}) and passing it on to x: where DP-SGD reads a layer's output gradient while its parameters
+     * are constants.
+     */
+    public Var probe(Var x) {
+        Var out = new Var(x.value, recording);
+        record(out, () -> {
+            if (x.requiresGrad) {
+                x.accumulate(out.grad.dup());
+            }
+        });
+        return out;
+    }
+
+    /** x in another shape with the same elements in row-major order (a flatten, or rows seen as images). */
+    public Var reshape(Var x, long... shape) {
+        long[] original = x.value.shape();
+        return operation(x.value.reshape('c', shape), g -> new INDArray[]{g.reshape('c', original)}, x);
+    }
+
+    /** x + y, elementwise, same shapes (a residual connection). */
+    public Var add(Var x, Var y) {
+        // one gradient array each: an input that gets more gradient adds to its own in place
+        return operation(x.value.add(y.value), g -> new INDArray[]{g, g.dup()}, x, y);
+    }
+
     /** Elementwise x ⊙ c for a constant c (a dropout mask, for instance). */
     public Var multiply(Var x, INDArray c) {
         Var out = result(x.value.mul(c), x);
@@ -104,95 +153,6 @@ public final class Tape {
         return out;
     }
 
-    /**
-     * Mean softmax cross-entropy of logits z [n, k] against target rows y that sum to 1 (one-hot, or smoothed): mean
-     * over rows of logsumexp(z) − z·y, from z − max(z) so that large logits cannot overflow; d/dz = (softmax(z) − y)/n.
-     * Computed on the heap in float64: a batch's logits are few, and the nine ND4J operations this took cost five
-     * times as much (docs/performance.md).
-     */
-    public Var softmaxCrossEntropy(Var logits, INDArray targets) {
-        int n = (int) logits.value.rows();
-        int k = (int) logits.value.columns();
-        double[] z = HeapCopy.rowMajor(logits.value);
-        double[] y = HeapCopy.rowMajor(targets);
-        double[] gradient = new double[z.length];
-        double sum = 0;
-        for (int row = 0; row < z.length; row += k) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = row; c < row + k; c++) {
-                max = Math.max(max, z[c]);
-            }
-            double sumExp = 0;
-            double targetLogit = 0;
-            for (int c = row; c < row + k; c++) {
-                gradient[c] = Math.exp(z[c] - max);
-                sumExp += gradient[c];
-                targetLogit += (z[c] - max) * y[c];
-            }
-            sum += Math.log(sumExp) - targetLogit;
-            for (int c = row; c < row + k; c++) {
-                gradient[c] = (gradient[c] / sumExp - y[c]) / n;
-            }
-        }
-        Var out = result(HeapCopy.write(new double[]{sum / n}, arrays.take(logits.value.dataType())), logits);
-        record(out, () -> {
-            double seed = out.grad.getDouble(0);
-            for (int i = 0; i < gradient.length; i++) {
-                gradient[i] *= seed;
-            }
-            logits.accumulate(HeapCopy.write(gradient, arrays.take(logits.value.dataType(), n, k)));
-        });
-        return out;
-    }
-
-    /**
-     * A loss of each row's softmax probability of its target class p_y: mean over rows of f(p_y). Its gradient in
-     * the logits is w(p_y)·(softmax(z) − y)/n with w(p) = −f'(p)·p, supplied as {@code weight}.
-     */
-    public Var softmaxTargetProbabilityLoss(Var logits, INDArray oneHot, DoubleUnaryOperator f,
-                                            DoubleUnaryOperator weight) {
-        long n = logits.value.rows();
-        INDArray shifted = logits.value.subColumnVector(logits.value.max(true, 1));
-        INDArray probabilities = Transforms.exp(shifted, true);
-        probabilities.diviColumnVector(probabilities.sum(true, 1));
-        double[] targetProbability = probabilities.mul(oneHot).sum(1).toDoubleVector();
-        double sum = 0;
-        double[] weights = new double[targetProbability.length];
-        for (int i = 0; i < targetProbability.length; i++) {
-            sum += f.applyAsDouble(targetProbability[i]);
-            weights[i] = weight.applyAsDouble(targetProbability[i]);
-        }
-        Var out = result(Nd4j.scalar(logits.value.dataType(), sum / n), logits);
-        record(out, () -> {
-            INDArray w = Nd4j.create(weights, new long[]{n, 1}, DataType.DOUBLE).castTo(logits.value.dataType());
-            logits.accumulate(probabilities.subi(oneHot).muliColumnVector(w).muli(out.grad.getDouble(0) / n));
-        });
-        return out;
-    }
-
-    /** Mean Huber loss over all elements: ½d² where |d| ≤ δ, else δ(|d| − ½δ). */
-    public Var huber(Var prediction, INDArray target, double delta) {
-        INDArray diff = prediction.value.sub(target);
-        long count = diff.length();
-        INDArray clipped = Transforms.min(Transforms.max(diff, -delta, true), delta, false);
-        // with c = clip(d, −δ, δ): ½d² inside and δ(|d| − ½δ) outside both equal c·d − ½c²
-        double loss = (clipped.mul(diff).sumNumber().doubleValue() - clipped.mul(clipped).sumNumber().doubleValue() / 2)
-                / count;
-        Var out = result(Nd4j.scalar(prediction.value.dataType(), loss), prediction);
-        record(out, () -> prediction.accumulate(clipped.mul(out.grad.getDouble(0) / count)));
-        return out;
-    }
-
-    /** Mean squared error over all elements of prediction and target. */
-    public Var meanSquaredError(Var prediction, INDArray target) {
-        INDArray diff = prediction.value.sub(target);
-        long count = diff.length();
-        double loss = diff.mul(diff).sumNumber().doubleValue() / count;
-        Var out = result(Nd4j.scalar(prediction.value.dataType(), loss), prediction);
-        record(out, () -> prediction.accumulate(diff.mul(2.0 * out.grad.getDouble(0) / count)));
-        return out;
-    }
-
     /** Back-propagates from a scalar: afterwards every value that requires a gradient holds d(scalar)/d(value). */
     public void backward(Var scalar) {
         if (!recording) {
@@ -209,6 +169,14 @@ public final class Tape {
     /** An array of a's type and shape from the tape's arrays. */
     private INDArray take(INDArray a) {
         return arrays.take(a.dataType(), a.shape());
+    }
+
+    /**
+     * An array for an operation's value or gradient, from the tape's arrays: kept across a training loop's steps, so
+     * it must not outlive the step. Its contents are undefined (the caller overwrites them).
+     */
+    public INDArray take(DataType type, long... shape) {
+        return arrays.take(type, shape);
     }
 
     private Var result(INDArray value, Var... inputs) {

@@ -18,6 +18,11 @@ public final class Var {
         return value;
     }
 
+    /** True when the loss's gradient flows into this value (a parameter, or something computed from one). */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
     /** The gradient, or zeros if the loss does not depend on this value. */
     public INDArray grad() {
         return grad != null ? grad : value.ulike().assign(0);

@@ -1,5 +1,6 @@
 package dev.descent.optim.schedule;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Positive;
  * pctStart of the run, then down to γ0/(div·finalDiv) at its last unit.
  */
 @Schema(description = "One-cycle: cosine up from γ0/divFactor to γ0 over pctStart of the run, then down to γ0/(divFactor·finalDivFactor)")
+@JsonTypeName("one-cycle")
 public record OneCycleSchedule(
         @Schema(description = "Fraction of the run spent increasing", example = "0.3", defaultValue = "0.3")
         @DecimalMin(value = "0.0", inclusive = false) @DecimalMax(value = "1.0", inclusive = false) Double pctStart,

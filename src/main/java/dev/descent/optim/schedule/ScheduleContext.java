@@ -1,14 +1,17 @@
 package dev.descent.optim.schedule;
 
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a schedule may need beyond its own parameters.
  *
- * @param adamType whether the optimizer is Adam-type (see OptimizerSpec#adamType)
- * @param pastRuns the recorded gradient norms of finished jobs
+ * @param adamType      whether the optimizer is Adam-type (see OptimizerSpec#adamType)
+ * @param pastRuns      the recorded gradient norms of finished jobs
+ * @param stopRequested true once the job is to stop: a schedule that takes long to build (a refined one over a long
+ *                      run) looks at it and gives up with a {@link java.util.concurrent.CancellationException}
  */
-public record ScheduleContext(boolean adamType, PastRuns pastRuns) {
+public record ScheduleContext(boolean adamType, PastRuns pastRuns, BooleanSupplier stopRequested) {
 
     /** Per-step gradient norms of finished jobs, in step order. */
     @FunctionalInterface

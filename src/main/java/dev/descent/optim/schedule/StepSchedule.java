@@ -1,5 +1,6 @@
 package dev.descent.optim.schedule;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Positive;
 
 /** γ0·κ^⌊t/s⌋, as StepLR. */
 @Schema(description = "Step decay: γ0·κ^⌊t/s⌋")
+@JsonTypeName("step")
 public record StepSchedule(
         @Schema(description = "Units s between decays", example = "30") @NotNull @Min(1) Long stepSize,
         @Schema(description = "Decay factor κ", example = "0.1", defaultValue = "0.1") @Positive Double gamma)

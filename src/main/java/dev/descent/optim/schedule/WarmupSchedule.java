@@ -1,5 +1,6 @@
 package dev.descent.optim.schedule;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
  * {@code startFactor} to 1 over k units, then the next schedule runs from its own t = 0 over the remaining units.
  */
 @Schema(description = "Linear warm-up (factor startFactor → 1 over k units), then another schedule")
+@JsonTypeName("warmup")
 public record WarmupSchedule(
         @Schema(description = "Warm-up length k in units", example = "100") @NotNull @Min(1) Long steps,
         @Schema(description = "Factor of γ0 at t = 0", example = "0.3333333333333333", defaultValue = "1/3")

@@ -11,7 +11,8 @@ import static org.assertj.core.data.Offset.offset;
 class ScheduleTest {
 
     private static double[] rates(ScheduleSpec spec, double base, long units, int count) {
-        Schedule schedule = spec.create(base, units, new ScheduleContext(false, ScheduleContext.PastRuns.NONE));
+        Schedule schedule = spec.create(base, units,
+                new ScheduleContext(false, ScheduleContext.PastRuns.NONE, () -> false));
         return LongStream.range(0, count).mapToDouble(schedule::rate).toArray();
     }
 
@@ -66,9 +67,9 @@ class ScheduleTest {
 
     @Test
     void refinedFromConstantNormsIsExactlyLinearDecay() {
-        // ALGORITHMS.md's check: constant G ⇒ [1, .75, .5, .25, 0] for 5 steps, for either power
+        // docs/algorithms.md (the refined schedule): constant G ⇒ [1, .75, .5, .25, 0] for 5 steps, for either power
         for (boolean adamType : new boolean[]{false, true}) {
-            assertThat(RefinedSchedule.refine(new double[]{2, 2, 2, 2, 2}, adamType))
+            assertThat(RefinedSchedule.refine(new double[]{2, 2, 2, 2, 2}, adamType, () -> false))
                     .containsExactly(new double[]{1, 0.75, 0.5, 0.25, 0}, offset(1e-15));
         }
     }
@@ -76,7 +77,7 @@ class ScheduleTest {
     @Test
     void refinedWeightsSmallGradientNormsMoreAndMedianFiltersSpikes() {
         // N = 4, width 1 (no smoothing): SGD weights w = G^−2 = (1, 1/4, 1, 1); η_t ∝ w_t Σ_{p>t} w_p
-        double[] sgd = RefinedSchedule.refine(new double[]{1, 2, 1, 1}, false);
+        double[] sgd = RefinedSchedule.refine(new double[]{1, 2, 1, 1}, false, () -> false);
         double[] raw = {1 * 2.25, 0.25 * 2, 1 * 1, 0};
         for (int t = 0; t < 4; t++) {
             assertThat(sgd[t]).isCloseTo(raw[t] / 2.25, offset(1e-15));
@@ -85,7 +86,7 @@ class ScheduleTest {
         double[] norms = new double[20];
         java.util.Arrays.fill(norms, 1);
         norms[7] = 100;
-        double[] filtered = RefinedSchedule.refine(norms, true);
+        double[] filtered = RefinedSchedule.refine(norms, true, () -> false);
         for (int t = 0; t < 20; t++) {
             assertThat(filtered[t]).isCloseTo((19 - t) / 19.0, offset(1e-12));
         }
@@ -93,7 +94,7 @@ class ScheduleTest {
 
     @Test
     void refinedStretchesThePastRunOntoTheNewLength() {
-        ScheduleContext context = new ScheduleContext(false, (job, l1) -> new double[]{3, 3, 3, 3, 3});
+        ScheduleContext context = new ScheduleContext(false, (job, l1) -> new double[]{3, 3, 3, 3, 3}, () -> false);
         Schedule schedule = new RefinedSchedule(java.util.UUID.randomUUID()).create(0.4, 9, context);
         assertThat(LongStream.range(0, 9).mapToDouble(schedule::rate).toArray())
                 .containsExactly(new double[]{0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0}, offset(1e-15));
