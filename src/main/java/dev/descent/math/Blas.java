@@ -157,9 +157,13 @@ public final class Blas {
         return dense(matrix) && matrix.rank() == 2 && matrix.ordering() == 'c';
     }
 
-    /** Every element in the array's own buffer, one after another in its ordering (element-wise stride 1). */
+    /**
+     * Every element of the array's buffer, one after another in its ordering (element-wise stride 1): a whole-buffer
+     * reshape counts, as the layers' reshapes (flatten, a convolution's gradient as a matrix) are.
+     */
     private static boolean dense(INDArray a) {
-        return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && !a.isEmpty() && !a.isView()
+        return (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE) && !a.isEmpty()
+                && a.offset() == 0 && a.length() == a.data().length()
                 && Shape.hasDefaultStridesForShape(a) && a.elementWiseStride() == 1;
     }
 }
