@@ -113,8 +113,20 @@ function progressBar(fraction) {
 function route() {
   cleanup();
   cleanup = () => {};
-  const match = location.hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
-  if (match) showJob(match[1]); else showJobs();
+  const job = location.hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
+  const sweep = location.hash.match(/^#\/sweeps\/([0-9a-f-]{36})$/);
+  if (job) showJob(job[1]);
+  else if (sweep) showSweep(sweep[1]);
+  else if (location.hash === '#/sweeps') showSweeps();
+  else showJobs();
+}
+
+// Re-runs refresh every few seconds while the page is shown; refresh returns false once nothing can change.
+function refreshing(refresh, milliseconds) {
+  let timer = null, stopped = false;
+  const tick = async () => { if (await refresh() !== false && !stopped) timer = setTimeout(tick, milliseconds); };
+  tick();
+  cleanup = () => { stopped = true; clearTimeout(timer); };
 }
 
 // --- the job list ------------------------------------------------------------------------------------------------
@@ -156,9 +168,7 @@ function showJobs() {
       body.replaceChildren(el('tr', {}, el('td', {colspan: 8, class: 'error'}, e.message)));
     }
   }
-  refresh();
-  const timer = setInterval(refresh, 2000);
-  cleanup = () => clearInterval(timer);
+  refreshing(refresh, 2000);
 }
 
 // --- one job -----------------------------------------------------------------------------------------------------
@@ -189,6 +199,10 @@ function showJob(id) {
 
   function showProgress(job) {
     document.getElementById('job-title').textContent = job.name || id;
+    if (job.trial && !document.getElementById('job-sweep')) {
+      status.parentNode.after(el('p', {id: 'job-sweep'}, 'Trial ' + job.trial.number + ' of ',
+        el('a', {href: '#/sweeps/' + job.trial.sweepId}, 'its sweep'), ': ' + describe(job.trial.assignment)));
+    }
     status.textContent = job.status;
     status.className = 'status status-' + job.status;
     progress.replaceChildren(progressBar(job.progress.fraction),
@@ -240,6 +254,109 @@ function showJob(id) {
 
   start().catch(e => app.append(el('p', {class: 'error'}, e.message)));
   cleanup = () => source && source.close();
+}
+
+// --- sweeps --------------------------------------------------------------------------------------------------------
+
+function describe(assignment) {
+  return Object.entries(assignment).map(([path, value]) => `${path} ${value}`).join(', ');
+}
+
+function byStatus(counts) {
+  return Object.entries(counts).map(([state, count]) => `${count} ${state.toLowerCase()}`).join(', ');
+}
+
+function showSweeps() {
+  const body = el('tbody');
+  app.replaceChildren(el('h1', {}, 'Sweeps'),
+    el('table', {id: 'sweeps'}, el('thead', {}, el('tr', {},
+      ...['name', 'status', 'method', 'trials', 'created'].map(h => el('th', {}, h)))), body));
+  async function refresh() {
+    try {
+      const page = await json(api + '/sweeps?size=50');
+      body.replaceChildren(...page.items.map(sweep => el('tr', {'data-sweep': sweep.id},
+        el('td', {}, el('a', {href: '#/sweeps/' + sweep.id}, sweep.name || sweep.id.substring(0, 8))),
+        el('td', {class: 'status status-' + sweep.status}, sweep.status),
+        el('td', {}, sweep.method),
+        el('td', {}, sweep.createdTrials + ' of ' + sweep.plannedTrials),
+        el('td', {}, new Date(sweep.createdAt).toLocaleString()))));
+      if (!page.items.length) body.replaceChildren(el('tr', {}, el('td', {colspan: 5, class: 'muted'},
+        'No sweeps yet: POST /api/v1/sweeps (see Swagger UI).')));
+    } catch (e) {
+      body.replaceChildren(el('tr', {}, el('td', {colspan: 5, class: 'error'}, e.message)));
+    }
+  }
+  refreshing(refresh, 3000);
+}
+
+/** A sweep: where it stands, the server's plot, the leaderboard, batch-size scaling and its trials, each a link. */
+function showSweep(id) {
+  const title = el('h1', {id: 'sweep-title'}, id);
+  const summary = el('p', {id: 'sweep-summary'});
+  const plot = el('img', {class: 'chart', id: 'sweep-plot', alt: 'sweep plot', width: 820, height: 480});
+  const leaderboard = el('table', {id: 'leaderboard'});
+  const scaling = el('div', {id: 'sweep-scaling'});
+  const trials = el('table', {id: 'sweep-trials'});
+  app.replaceChildren(title, summary,
+    el('p', {class: 'links'}, fileLink(`${api}/sweeps/${id}/plot.svg`, 'SVG plot'),
+      fileLink(`${api}/sweeps/${id}`, 'sweep JSON'), fileLink(`${api}/jobs?sweep=${id}&size=200`, 'trials JSON'),
+      el('a', {href: '#/sweeps'}, 'all sweeps')),
+    plot, el('h2', {}, 'Leaderboard'), leaderboard, scaling, el('h2', {}, 'Trials'), trials);
+  const trialLink = (job, text) => el('a', {href: '#/jobs/' + job}, text);
+
+  async function refresh() {
+    try {
+      const [sweep, page] = await Promise.all([json(`${api}/sweeps/${id}`),
+        json(`${api}/jobs?sweep=${id}&size=200`)]);
+      const numbers = Object.fromEntries(page.items.map(job => [job.id, job.trial.number]));
+      title.textContent = sweep.name || id;
+      summary.replaceChildren(el('span', {class: 'status status-' + sweep.status}, sweep.status),
+        ` ${sweep.method}, ${sweep.metric} (${sweep.goal}); ${sweep.trials.created} of ${sweep.trials.planned} ` +
+        `trials created: ${byStatus(sweep.trials.byStatus)}` +
+        (sweep.statusReason ? '. ' + sweep.statusReason : ''));
+      if (sweep.best) {
+        summary.append('. Best: ', trialLink(sweep.best.jobId, 'trial ' + sweep.best.trialNumber),
+          `, ${sweep.best.metric.toPrecision(4)} after ${sweep.best.epochs} epochs`);
+      }
+      const blob = await (await call(`${api}/sweeps/${id}/plot.svg`)).blob();
+      URL.revokeObjectURL(plot.src);
+      plot.src = URL.createObjectURL(blob);
+
+      const paths = Object.keys(sweep.spec.parameters);
+      leaderboard.replaceChildren(el('thead', {}, el('tr', {},
+        ...['#', ...paths, 'epochs', sweep.metric, '95% interval', 'trials'].map(h => el('th', {}, h)))),
+      el('tbody', {}, ...sweep.leaderboard.map(entry => el('tr', {'data-rank': entry.rank},
+        el('td', {}, entry.rank),
+        ...paths.map(path => el('td', {}, String(entry.parameters[path]))),
+        el('td', {}, entry.epochs),
+        el('td', {}, entry.mean.toPrecision(4)),
+        el('td', {}, entry.low === null ? '' : `${entry.low.toPrecision(4)} to ${entry.high.toPrecision(4)}`),
+        el('td', {class: 'links'}, ...entry.trialIds.map(job => trialLink(job, String(numbers[job] ?? '?'))))))));
+      const fit = sweep.batchSizeScaling;
+      scaling.replaceChildren(...(fit ? [el('h2', {}, 'Learning rate and batch size'),
+        el('p', {id: 'sweep-power-law'}, fit.alpha === null ? 'Too few batch sizes for a power law yet.'
+          : `Best rate γ* ≈ ${fit.coefficient.toPrecision(3)}·B^${fit.alpha.toFixed(2)}: α = ${fit.alpha.toFixed(2)} ` +
+            '(linear scaling predicts 1, square-root scaling ½).'),
+        el('p', {}, fit.best.map(p => `B ${p.batchSize}: γ* ${p.learningRate.toPrecision(3)}`).join(' · '))] : []));
+
+      trials.replaceChildren(el('thead', {}, el('tr', {},
+        ...['trial', 'status', 'progress', 'epoch', 'parameters'].map(h => el('th', {}, h)))),
+      el('tbody', {}, ...page.items.slice().sort((a, b) => a.trial.number - b.trial.number).map(job =>
+        el('tr', {'data-job': job.id},
+          el('td', {}, trialLink(job.id, job.name || 'trial ' + job.trial.number)),
+          el('td', {class: 'status status-' + job.status}, job.status),
+          el('td', {}, progressBar(job.progress.fraction)),
+          el('td', {}, job.progress.epoch + ' / ' + job.progress.epochs),
+          el('td', {}, describe(job.trial.assignment))))));
+      if (page.totalItems > page.items.length) {
+        trials.append(el('caption', {class: 'muted'}, `The first ${page.items.length} of ${page.totalItems} trials.`));
+      }
+      return sweep.status === 'RUNNING';
+    } catch (e) {
+      summary.replaceChildren(el('span', {class: 'error'}, e.message));
+    }
+  }
+  refreshing(refresh, 3000);
 }
 
 // --- a job's diagnostics (training.diagnostics): the server's plots, redrawn when an epoch ends ------------------------

@@ -26,7 +26,8 @@ import java.util.List;
  * server's peak resident set, and ND4J's sgemm at n = 2048 for the fraction of the machine achieved.
  * With {@code --small-jobs} it measures instead how many small jobs a server runs per second ({@link SmallJobs}),
  * with {@code --cnn} the CNN's accuracy, throughput against PyTorch and private accuracy ({@link CnnBar}), with
- * {@code --sweeps} ASHA against the full grid ({@link SweepBar}).
+ * {@code --sweeps} ASHA against the full grid ({@link SweepBar}), with {@code --mixup} multi-mix against mixup
+ * ({@link MixupBar}).
  * With {@code --diagnostics} (and the API) it also times the reference job with training.diagnostics at their
  * defaults against it without ({@link DiagnosticsBar}), in {@code --diagnostics-rounds} rounds (as many as the
  * others). With {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's
@@ -51,6 +52,10 @@ public final class Benchmark {
         }
         if (options.flag("--sweeps")) {
             SweepBar.run(options);
+            return;
+        }
+        if (options.flag("--mixup")) {
+            MixupBar.run(options);
             return;
         }
         int epochs = options.intValue("--epochs", 3);

@@ -1,5 +1,6 @@
 package dev.descent.api;
 
+import dev.descent.augmentation.AugmentationSpec;
 import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Activation;
 import dev.descent.model.Loss;
@@ -25,6 +26,7 @@ public class CatalogController {
     private static final List<SpecCatalog.Method> LOSSES = SpecCatalog.describe(Loss.class);
     private static final List<SpecCatalog.Method> LAYERS = SpecCatalog.describe(LayerSpec.class);
     private static final List<SpecCatalog.Method> DIAGNOSTICS = SpecCatalog.describeComponents(DiagnosticsSpec.class);
+    private static final List<SpecCatalog.Method> METHODS = SpecCatalog.describe(AugmentationSpec.class);
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {
@@ -66,6 +68,14 @@ public class CatalogController {
             + "example value and what it records; each is off unless given. docs/diagnostics.md explains them.")
     public List<SpecCatalog.Method> diagnostics() {
         return DIAGNOSTICS;
+    }
+
+    @GetMapping("/methods")
+    @Operation(summary = "Training methods", description = "Each training method of the papers a job can use, with "
+            + "its parameters (JSON type, default, allowed range) and an example: mixup and multi-mix as "
+            + "training.augmentation. docs/methods.md explains them.")
+    public List<SpecCatalog.Method> methods() {
+        return METHODS;
     }
 
     @GetMapping("/activations")

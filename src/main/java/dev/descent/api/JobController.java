@@ -74,7 +74,9 @@ public class JobController {
                     @ExampleObject(name = "mnist-cnn", summary = "MNIST, a small CNN, Adam", value = JobExamples.MNIST_CNN),
                     @ExampleObject(name = "private", summary = "DP-SGD on digits, noise calibrated to ε = 3", value = JobExamples.PRIVATE_DIGITS),
                     @ExampleObject(name = "diabetes", summary = "Regression with Nesterov SGD and dropout", value = JobExamples.DIABETES),
-                    @ExampleObject(name = "two-spirals", summary = "Synthetic data, full batch, float64", value = JobExamples.SPIRALS)}))
+                    @ExampleObject(name = "two-spirals", summary = "Synthetic data, full batch, float64", value = JobExamples.SPIRALS),
+                    @ExampleObject(name = "multi-mix", summary = "Digits trained on multi-mixed batches (K = 4)",
+                            value = JobExamples.MULTI_MIX)}))
             @Valid @RequestBody JobSpec spec, Caller caller) {
         Job job = jobs.submit(spec, caller);
         return ResponseEntity.accepted()

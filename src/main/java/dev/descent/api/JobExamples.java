@@ -74,4 +74,14 @@ final class JobExamples {
               "optimizer": {"type": "adam", "learningRate": 0.01},
               "training": {"epochs": 300, "batchSize": 480, "seed": 5}
             }""";
+
+    static final String MULTI_MIX = """
+            {
+              "name": "digits-multi-mix",
+              "dataset": {"id": "digits"},
+              "model": {"hiddenLayers": [{"units": 64}]},
+              "optimizer": {"type": "sgd", "learningRate": 0.05, "momentum": 0.9},
+              "training": {"epochs": 60, "batchSize": 32, "seed": 1,
+                           "augmentation": {"type": "multi-mix", "alpha": 1, "interpolations": 4}}
+            }""";
 }

@@ -2,6 +2,7 @@ package dev.descent.api;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.descent.augmentation.AugmentationSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.layer.LayerSpec;
 import dev.descent.optim.OptimizerSpec;
@@ -20,7 +21,7 @@ final class SpecTypes {
 
     /** Every family a job spec holds. */
     static final List<Class<?>> FAMILIES = List.of(OptimizerSpec.class, ScheduleSpec.class, Loss.class,
-            LayerSpec.class);
+            LayerSpec.class, AugmentationSpec.class);
 
     record Type(String name, Class<?> spec) {
     }

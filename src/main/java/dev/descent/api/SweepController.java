@@ -39,19 +39,19 @@ public class SweepController {
 
     static final String IRIS_GRID = """
             {"name": "iris-lr", "method": "grid", "metric": "validation_loss", "seeds": 2, "maxConcurrentTrials": 4,
-             "base": {"dataset": {"id": "iris"}, "model": {"hiddenLayers": [16]},
+             "base": {"dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 16}]},
                       "optimizer": {"type": "adam", "learningRate": 0.01}, "training": {"epochs": 20, "batchSize": 16}},
              "parameters": {"optimizer.learningRate": {"values": [0.001, 0.01, 0.1]},
                             "training.batchSize": {"values": [8, 32]}}}""";
     static final String DIGITS_ASHA = """
             {"name": "digits-asha", "method": "asha", "reductionFactor": 3, "minEpochs": 1, "maxTrials": 27,
              "metric": "validation_accuracy", "goal": "max", "seed": 7,
-             "base": {"dataset": {"id": "digits"}, "model": {"hiddenLayers": [64]},
+             "base": {"dataset": {"id": "digits"}, "model": {"hiddenLayers": [{"units": 64}]},
                       "optimizer": {"type": "sgd", "learningRate": 0.1, "momentum": 0.9},
                       "training": {"epochs": 9, "batchSize": 32}},
              "parameters": {"optimizer.learningRate": {"logUniform": [0.001, 0.5]},
                             "training.batchSize": {"values": [16, 32, 64]},
-                            "model.hiddenLayers[0]": {"intRange": [16, 128, 16]}}}""";
+                            "model.hiddenLayers[0].units": {"intRange": [16, 128, 16]}}}""";
 
     private final SweepService sweeps;
 
@@ -105,6 +105,22 @@ public class SweepController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public SweepReport get(@PathVariable UUID id, Caller caller) {
         return sweeps.report(id, caller);
+    }
+
+    @GetMapping(path = "/{id}/plot.svg", produces = JobWatchController.SVG)
+    @Operation(summary = "Plot a sweep (SVG)", description = "The configurations trained as far as the best one, "
+            + "each at its mean metric. One parameter: the metric against it with 95% error bars across seeds (a log "
+            + "axis for a logUniform domain or values spanning two decades). A learning rate and a batch size: both "
+            + "on log axes with the best rate per batch size ringed and the fitted power law γ* ∝ B^α dashed. Two "
+            + "other parameters: a heatmap, a cell per grid point (coloured points when a domain is continuous). "
+            + "More: parallel coordinates. Darker is better; the best is red.")
+    @ApiResponse(responseCode = "200", description = "An SVG document", content = @Content(
+            mediaType = JobWatchController.SVG,
+            examples = @ExampleObject(name = "svg", value = "<svg xmlns=\"http://www.w3.org/2000/svg\" …>…</svg>")))
+    @ApiResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<String> plot(@PathVariable UUID id, Caller caller) {
+        return JobWatchController.svg(sweeps.plot(id, caller));
     }
 
     @PostMapping("/{id}/cancel")

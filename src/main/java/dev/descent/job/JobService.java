@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.descent.dataset.DatasetInfo;
 import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.Task;
@@ -9,6 +10,7 @@ import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.history.HistoryService;
+import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
 import dev.descent.dataset.DatasetRef;
 import dev.descent.training.TrainingSettings;
@@ -154,6 +156,7 @@ public class JobService {
         checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit(), caller);
         checkPrivacy(spec, trainRows, dataset.features(), parameters);
         checkDiagnostics(spec);
+        checkAugmentation(spec);
         checkWarmStart(spec, summary, caller);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
                 && trainRows == dataset.rows()) {
@@ -276,6 +279,27 @@ public class JobService {
             PrivacyBudget.of(privacy, (int) privateRows, spec.training().batchSize(), spec.training().epochs());
         } catch (UnreachableEpsilonException e) {
             throw new InvalidFieldException("training.privacy.targetEpsilon", e.getMessage());
+        }
+    }
+
+    /**
+     * A mixed example carries two rows, which DP-SGD's per-example bound does not cover; and mixing the targets gives
+     * the mixup loss only for a loss linear in its target, or the squared error (docs/methods.md).
+     */
+    private static void checkAugmentation(JobSpec spec) {
+        if (spec.training().augmentation() == null) {
+            return;
+        }
+        if (spec.training().privacy() != null) {
+            throw new InvalidFieldException("training.augmentation", "a mixed example carries two rows, which "
+                    + "DP-SGD's per-example bound does not cover: train without training.privacy or without mixing");
+        }
+        Loss loss = spec.model().loss();
+        if (loss != null && !(loss instanceof Loss.CrossEntropy || loss instanceof Loss.LabelSmoothing
+                || loss instanceof Loss.MeanSquaredError)) {
+            throw new InvalidFieldException("training.augmentation", "mixes targets, which gives λ·L(y) + (1 − λ)·"
+                    + "L(y[perm]) only for cross-entropy, label-smoothing or mse, not for the loss '"
+                    + loss.getClass().getAnnotation(JsonTypeName.class).value() + "'");
         }
     }
 

@@ -239,6 +239,12 @@ public class SweepService {
                 sweep.getFinishedAt(), spec);
     }
 
+    /** The report drawn as an SVG document (see {@link SweepPlot}). */
+    @Transactional(readOnly = true)
+    public String plot(UUID id, Caller caller) {
+        return SweepPlot.render(report(id, caller));
+    }
+
     /**
      * The trials' results for the leaderboard: a trial that trained to its end, its metric after its last epoch; a
      * trial asha paused or stopped, its metric at the highest rung it reached.

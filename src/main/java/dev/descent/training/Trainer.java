@@ -1,5 +1,6 @@
 package dev.descent.training;
 
+import dev.descent.augmentation.Mixup;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
@@ -180,6 +181,12 @@ public final class Trainer {
                         y = batch(data.trainY(), order, start, end, rows, arrays);
                     }
                     batchRows = (int) x.rows();
+                    Mixup.Batch mixed = settings.augmentation() == null ? null : Mixup.mix(settings.augmentation(),
+                            x, y, stepSeed, loss instanceof Loss.MeanSquaredError, arrays);
+                    if (mixed != null) {
+                        x = mixed.x();
+                        y = mixed.y();
+                    }
                     BatchOracle oracle = new BatchOracle(network, loss, x, y, stepSeed, data.trainX(),
                             data.trainY(), STEP_WORKSPACE);
                     PrivateGradient.Step sourced = gradients.gradient(oracle, network, loss, x, y, stepSeed, arrays);
@@ -193,10 +200,11 @@ public final class Trainer {
                     settings.gradientTransforms().apply(parameters, gradient.gradients(), gradientNorm, learningRate);
                     optimizer.step(parameters, gradient.gradients(), learningRate, oracle);
                     measured = diagnostics.afterUpdate(step, epoch, parameters, sourced.clipping());
-                    metrics = new StepMetrics(step, epoch, gradient.loss(), learningRate, gradientNorm,
-                            l1Norm(gradient.gradients()));
+                    metrics = new StepMetrics(step, epoch, gradient.loss() + (mixed != null ? mixed.lossOffset() : 0),
+                            learningRate, gradientNorm, l1Norm(gradient.gradients()));
                     if (data.task() == Task.CLASSIFICATION && batchRows > 0) {
-                        correct = Evaluation.correctPredictions(gradient.output(), y);
+                        // on mixed rows, the share whose prediction is the label of larger weight
+                        correct = Evaluation.correctPredictions(gradient.output(), y) * batchRows / y.rows();
                     }
                 }
                 listener.onStep(metrics);

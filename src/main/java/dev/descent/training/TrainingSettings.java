@@ -1,5 +1,6 @@
 package dev.descent.training;
 
+import dev.descent.augmentation.AugmentationSpec;
 import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Shape;
 
@@ -38,7 +39,9 @@ public record TrainingSettings(
         @Schema(description = "Differentially private training (DP-SGD) in front of the optimizer; none when omitted")
         @Valid PrivacySpec privacy,
         @Schema(description = "Diagnostics recorded as curves (coherence, sharpness, per-layer statistics, "
-                + "clipping, suboptimality); none when omitted") @Valid DiagnosticsSpec diagnostics) {
+                + "clipping, suboptimality); none when omitted") @Valid DiagnosticsSpec diagnostics,
+        @Schema(description = "Train on mixed batches (mixup, multi-mix); the batch as drawn when omitted")
+        @Valid AugmentationSpec augmentation) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -57,13 +60,19 @@ public record TrainingSettings(
                             Integer referenceBatchSize, EarlyStopping earlyStopping, Integer checkpointEvery,
                             PrivacySpec privacy) {
         this(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms, referenceBatchSize,
-                earlyStopping, checkpointEvery, privacy, null);
+                earlyStopping, checkpointEvery, privacy, null, null);
     }
 
     /** The same settings with these diagnostics. */
     public TrainingSettings withDiagnostics(DiagnosticsSpec diagnostics) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics);
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation);
+    }
+
+    /** The same settings with this augmentation. */
+    public TrainingSettings withAugmentation(AugmentationSpec augmentation) {
+        return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation);
     }
 
     /**
@@ -76,6 +85,6 @@ public record TrainingSettings(
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null, null);
     }
 }

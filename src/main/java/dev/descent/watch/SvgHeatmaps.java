@@ -3,13 +3,12 @@ package dev.descent.watch;
 import dev.descent.model.Shape;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Images and their input gradients as heatmaps side by side, one line per row, as a standalone SVG document: the
  * image in grey from its smallest value (black) to its largest (white), the gradient from blue (negative) through
  * white (zero) to red (positive), symmetric about zero so that the colour's sign is the gradient's. A
- * multi-channel image is drawn one channel per pair. Every piece of text is escaped as in {@link SvgPlot}.
+ * multi-channel image is drawn one channel per pair. Every piece of text is escaped as in {@link Svg}.
  */
 public final class SvgHeatmaps {
 
@@ -33,14 +32,7 @@ public final class SvgHeatmaps {
         int lineHeight = PANEL + CAPTION + GAP;
         int documentWidth = Math.max(2 * channels * (PANEL + GAP) + GAP, 420);
         int documentHeight = TOP + panels.size() * channels * lineHeight + GAP;
-        StringBuilder svg = new StringBuilder(64 * 1024);
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(documentWidth)
-                .append("\" height=\"").append(documentHeight).append("\" viewBox=\"0 0 ").append(documentWidth)
-                .append(' ').append(documentHeight).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                .append("<title>").append(SvgPlot.escape(title)).append("</title>\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
-                .append(SvgPlot.text(documentWidth / 2.0, 24, "middle", "font-size=\"16\" font-weight=\"bold\"", title));
+        StringBuilder svg = Svg.open(documentWidth, documentHeight, title);
         int pixels = height * width;
         for (int p = 0; p < panels.size(); p++) {
             Panel panel = panels.get(p);
@@ -51,9 +43,9 @@ public final class SvgHeatmaps {
                 String channel = channels > 1 ? ", channel " + c : "";
                 svg.append(grid(panel.image(), c * pixels, height, width, imageX, y, cell, false))
                         .append(grid(panel.gradient(), c * pixels, height, width, gradientX, y, cell, true))
-                        .append(SvgPlot.text(imageX, y + PANEL + 16, "start", "", panel.caption() + channel))
-                        .append(SvgPlot.text(gradientX, y + PANEL + 16, "start", "", "gradient, |max| "
-                                + SvgPlot.format(maxAbs(panel.gradient(), c * pixels, pixels))));
+                        .append(Svg.text(imageX, y + PANEL + 16, "start", "", panel.caption() + channel))
+                        .append(Svg.text(gradientX, y + PANEL + 16, "start", "", "gradient, |max| "
+                                + Svg.format(maxAbs(panel.gradient(), c * pixels, pixels))));
             }
         }
         return svg.append("</svg>\n").toString();
@@ -77,8 +69,8 @@ public final class SvgHeatmaps {
                 double v = values[offset + r * width + c];
                 String colour = diverging ? diverging(bound > 0 ? v / bound : 0)
                         : grey(max > min ? (v - min) / (max - min) : 0);
-                cells.append("<rect x=\"").append(SvgPlot.num(x + c * cell)).append("\" y=\"").append(SvgPlot.num(y + r * cell))
-                        .append("\" width=\"").append(SvgPlot.num(cell)).append("\" height=\"").append(SvgPlot.num(cell))
+                cells.append("<rect x=\"").append(Svg.num(x + c * cell)).append("\" y=\"").append(Svg.num(y + r * cell))
+                        .append("\" width=\"").append(Svg.num(cell)).append("\" height=\"").append(Svg.num(cell))
                         .append("\" fill=\"").append(colour).append("\"/>\n");
             }
         }
@@ -96,17 +88,12 @@ public final class SvgHeatmaps {
     /** t in [0, 1] from black to white. */
     private static String grey(double t) {
         int level = (int) Math.round(255 * t);
-        return rgb(level, level, level);
+        return Svg.rgb(level, level, level);
     }
 
     /** t in [−1, 1]: blue at −1, white at 0, red at 1. */
     private static String diverging(double t) {
         int fade = (int) Math.round(255 * (1 - Math.abs(t)));
-        return t >= 0 ? rgb(255, fade, fade) : rgb(fade, fade, 255);
+        return t >= 0 ? Svg.rgb(255, fade, fade) : Svg.rgb(fade, fade, 255);
     }
-
-    private static String rgb(int r, int g, int b) {
-        return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, b);
-    }
-
 }

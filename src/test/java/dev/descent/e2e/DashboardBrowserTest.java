@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -29,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver) on a secured server: it asks for
- * the API key, the job list shows a running job, and its page's loss chart grows from the event stream. Screenshots go to target/. Skipped only outside CI
- * when Chromium is not installed; .ci/run installs it.
+ * the API key, the job list shows a running job, and its page's loss chart grows from the event stream; a sweep's page
+ * shows its leaderboard, plot and trials. Screenshots go to target/. Skipped only outside CI when Chromium is not
+ * installed; .ci/run installs it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBrowserTest {
@@ -135,5 +137,46 @@ class DashboardBrowserTest {
 
         http.post("/api/v1/jobs/" + id + "/cancel", "");
         wait.until(d -> d.findElement(By.id("job-status")).getText().equals("CANCELLED"));
+    }
+
+    @Test
+    void theSweepPageShowsTheLeaderboardThePlotAndThePowerLawAndLinksEachTrial() throws Exception {
+        Http http = new Http(port).withKey(KEY);
+        Http.Response created = http.post("/api/v1/sweeps", """
+                {"name": "rate by batch", "seeds": 2, "maxConcurrentTrials": 8,
+                 "base": {"dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 8}]},
+                          "optimizer": {"type": "sgd", "learningRate": 0.1}, "training": {"epochs": 2, "batchSize": 16}},
+                 "parameters": {"optimizer.learningRate": {"values": [0.05, 0.2]},
+                                "training.batchSize": {"values": [8, 32]}}}""");
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
+        String id = created.body().path("id").asString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!http.get("/api/v1/sweeps/" + id).body().path("status").asString().equals("SUCCEEDED")) {
+            assertThat(System.nanoTime()).as("the sweep finishes").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        browser = startBrowser();
+        browser.get("http://localhost:" + port + "/#/sweeps");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> !d.findElements(By.id("api-key")).isEmpty());
+        browser.findElement(By.id("api-key")).sendKeys(KEY, Keys.ENTER);
+        wait.until(d -> !d.findElements(By.cssSelector("tr[data-sweep='" + id + "'] td.status-SUCCEEDED")).isEmpty());
+        browser.findElement(By.linkText("rate by batch")).click();
+
+        wait.until(d -> d.findElements(By.cssSelector("#leaderboard tr[data-rank]")).size() == 4);
+        wait.until(d -> d.findElement(By.id("sweep-plot")).getDomAttribute("src") != null);
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d)
+                .executeScript("return document.getElementById('sweep-plot').naturalWidth > 0"));
+        assertThat(browser.findElement(By.id("sweep-title")).getText()).isEqualTo("rate by batch");
+        assertThat(browser.findElement(By.id("sweep-summary")).getText()).contains("SUCCEEDED", "8 succeeded", "Best");
+        assertThat(browser.findElement(By.id("sweep-power-law")).getText()).contains("α =");
+        assertThat(browser.findElements(By.cssSelector("#sweep-trials tr[data-job]"))).hasSize(8);
+        screenshot("dashboard-sweep.png");
+
+        // every configuration links its trials (two seeds each); a trial's page links back to its sweep
+        assertThat(browser.findElements(By.cssSelector("#leaderboard a[href^='#/jobs/']"))).hasSize(8);
+        browser.findElement(By.cssSelector("#leaderboard tr[data-rank='1'] a[href^='#/jobs/']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#job-sweep a[href='#/sweeps/" + id + "']")).isEmpty());
+        assertThat(browser.findElement(By.id("job-sweep")).getText()).contains("optimizer.learningRate");
     }
 }

@@ -78,10 +78,7 @@ class DiagnosticsEndToEndTest {
     }
 
     private void assertRefused(String spec, int status, String field, String reason) {
-        Http.Response response = http.post("/api/v1/jobs", spec);
-        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
-        assertThat(response.body().path("field").asString()).isEqualTo(field);
-        assertThat(response.raw().body()).contains(reason);
+        Http.assertRefused(http.post("/api/v1/jobs", spec), status, field, reason);
     }
 
     @Test

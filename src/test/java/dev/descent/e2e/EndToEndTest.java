@@ -520,19 +520,29 @@ class EndToEndTest {
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();
         assertThat(api.path("paths").path("/api/v1/jobs").path("post").path("requestBody").toString()).contains("examples");
         assertThat(http.get("/swagger-ui/index.html").raw().statusCode()).isEqualTo(200);
+        // every example a client can send from Swagger UI is a job the server takes
+        JsonNode examples = api.path("paths").path("/api/v1/jobs").path("post").path("requestBody").path("content")
+                .path("application/json").path("examples");
+        assertThat(examples.size()).isGreaterThanOrEqualTo(7);
+        for (JsonNode example : examples) {
+            Http.Response submitted = http.post("/api/v1/jobs", example.path("value").toString());
+            assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
+            http.post("/api/v1/jobs/" + submitted.body().path("id").asString() + "/cancel", "");
+        }
     }
 
     @Test
     void everySpecFamilyIsADiscriminatedOneOfInTheOpenApiDocument() {
         JsonNode schemas = http.get("/v3/api-docs").body().path("components").path("schemas");
         // the catalogs list the same types, read from the same sealed interfaces
-        for (String family : List.of("optimizers", "schedules", "losses", "layers")) {
+        for (String family : List.of("optimizers", "schedules", "losses", "layers", "methods")) {
             List<String> types = http.get("/api/v1/catalog/" + family).body().valueStream()
                     .map(method -> method.path("type").asString()).toList();
             String schema = switch (family) {
                 case "optimizers" -> "OptimizerSpec";
                 case "schedules" -> "ScheduleSpec";
                 case "losses" -> "Loss";
+                case "methods" -> "AugmentationSpec";
                 default -> "LayerSpec";
             };
             JsonNode mapping = schemas.path(schema).path("discriminator").path("mapping");

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** A plain HTTP client for the end-to-end tests: real requests to the server on its port, JSON read back. */
 final class Http {
 
@@ -122,6 +124,13 @@ final class Http {
             }
             pause();
         }
+    }
+
+    /** Asserts that a request was refused with this status, a problem detail naming the field, and the reason. */
+    static void assertRefused(Response response, int status, String field, String reason) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+        assertThat(response.body().path("field").asString()).isEqualTo(field);
+        assertThat(response.raw().body()).contains(reason);
     }
 
     /** Polls a job until its status is one of {@code statuses}. */

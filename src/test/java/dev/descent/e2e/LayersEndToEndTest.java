@@ -137,10 +137,7 @@ class LayersEndToEndTest {
         for (String request : List.of(model + "}", model + ", \"optimizer\": {\"type\": \"sgd\"}, "
                 + "\"training\": {\"epochs\": 1}}")) {
             String path = request.contains("optimizer") ? "/api/v1/jobs" : "/api/v1/models/summary";
-            Http.Response response = http.post(path, request);
-            assertThat(response.status()).as(response.raw().body()).isEqualTo(422);
-            assertThat(response.body().path("field").asString()).isEqualTo(field);
-            assertThat(response.body().path("detail").asString()).contains(reason);
+            Http.assertRefused(http.post(path, request), 422, field, reason);
         }
     }
 

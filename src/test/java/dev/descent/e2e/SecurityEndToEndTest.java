@@ -170,6 +170,7 @@ class SecurityEndToEndTest {
                 new Call("post", "/api/v1/scores/{id}/cancel", ""),
                 new Call("delete", "/api/v1/scores/{id}", null),
                 new Call("get", "/api/v1/sweeps/{id}", null),
+                new Call("get", "/api/v1/sweeps/{id}/plot.svg", null),
                 new Call("post", "/api/v1/sweeps/{id}/cancel", ""),
                 new Call("delete", "/api/v1/sweeps/{id}", null),
                 new Call("post", "/api/v1/jobs/{id}/cancel", ""),

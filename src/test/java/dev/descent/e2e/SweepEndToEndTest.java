@@ -135,10 +135,30 @@ class SweepEndToEndTest {
         assertThat(http.get("/api/v1/jobs/" + trial + "/history").body().size()).isEqualTo(2);
         assertThat(http.get("/api/v1/jobs/" + trial + "/model").status()).isEqualTo(200);
         assertThat(http.get("/api/v1/sweeps").body().path("items").toString()).contains(id);
+        // a rate × batch-size sweep is drawn with the best rate per batch size on the fitted power law
+        Http.Response plot = http.get("/api/v1/sweeps/" + id + "/plot.svg");
+        assertThat(plot.status()).isEqualTo(200);
+        assertThat(plot.raw().headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+        assertThat(plot.raw().body()).contains("<title>iris: validation_loss</title>", "class=\"power-law\"",
+                "training.batchSize (log scale)");
+        assertThat(plot.raw().body().split("<circle cx=").length - 1).isEqualTo(4 + 2 + 2);
+        assertThat(http.get("/api/v1/sweeps/" + java.util.UUID.randomUUID() + "/plot.svg").status()).isEqualTo(404);
 
         assertThat(http.delete("/api/v1/sweeps/" + id).status()).isEqualTo(204);
         assertThat(http.get("/api/v1/sweeps/" + id).status()).isEqualTo(404);
         assertThat(http.get("/api/v1/jobs/" + trial).status()).isEqualTo(404);
+    }
+
+    @Test
+    void everyExampleOfTheOpenApiDocumentStartsASweep() {
+        JsonNode examples = http.get("/v3/api-docs").body().path("paths").path("/api/v1/sweeps").path("post")
+                .path("requestBody").path("content").path("application/json").path("examples");
+        assertThat(examples.size()).isEqualTo(2);
+        for (JsonNode example : examples) {
+            Http.Response created = http.post("/api/v1/sweeps", example.path("value").toString());
+            assertThat(created.status()).as(created.raw().body()).isEqualTo(202);
+            http.post("/api/v1/sweeps/" + created.body().path("id").asString() + "/cancel", "");
+        }
     }
 
     @Test

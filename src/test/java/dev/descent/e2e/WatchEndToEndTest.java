@@ -10,15 +10,12 @@ import org.w3c.dom.Document;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.descent.watch.SvgDocuments.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Watching jobs over HTTP: the live event stream, comparisons, exports and plots. */
@@ -163,13 +160,5 @@ class WatchEndToEndTest {
                 "/api/v1/jobs/{id}/plot.svg", "/api/v1/runs/compare", "/api/v1/runs/plot.svg")) {
             assertThat(paths.path(path).path("get").path("description").asString()).as(path).isNotBlank();
         }
-    }
-
-    static Document parse(String svg) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,8 @@
 package dev.descent.training;
 
+import dev.descent.augmentation.AugmentationSpec;
+import dev.descent.augmentation.MixupSpec;
+import dev.descent.augmentation.MultiMixSpec;
 import dev.descent.dataset.BuiltInDatasets;
 import dev.descent.dataset.DataPreparation;
 import dev.descent.dataset.PreparedData;
@@ -82,6 +85,27 @@ class ResumeTest {
     void aPrivateRunResumesExactlyWithItsPoissonBatchesNoiseAndProjections(PrivacySpec privacy) {
         assertResumesExactly(new AdamSpec(0.01, null, null, null, null), new TrainingSettings(3, 16, null, 5L, null,
                 null, null, null, new EarlyStopping("validation_loss", 10, null, true), 1, privacy));
+    }
+
+    static Stream<AugmentationSpec> augmentations() {
+        return Stream.of(new MixupSpec(0.4), new MultiMixSpec(1.0, 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("augmentations")
+    void aMixedRunResumesExactlyWithItsDrawsAndDiffersFromAPlainOne(AugmentationSpec augmentation) {
+        for (OptimizerSpec optimizer : List.of(new SgdSpec(0.1, 0.9, null, null, null),
+                new LbfgsSpec(null, null, 2, null, null, true), new SvrgSpec(0.05, null, true, null))) {
+            assertResumesExactly(optimizer, SETTINGS.withAugmentation(augmentation));
+        }
+        List<StepMetrics> plain = new ArrayList<>();
+        List<StepMetrics> mixed = new ArrayList<>();
+        OptimizerSpec sgd = new SgdSpec(0.1, null, null, null, null);
+        new Trainer().train(Model.create(MODEL, Shape.features(IRIS.features()), IRIS.outputs(), 5), sgd, IRIS,
+                SETTINGS, recording(plain, -1));
+        new Trainer().train(Model.create(MODEL, Shape.features(IRIS.features()), IRIS.outputs(), 5), sgd, IRIS,
+                SETTINGS.withAugmentation(augmentation), recording(mixed, -1));
+        assertThat(mixed.get(0).loss()).isNotEqualTo(plain.get(0).loss());
     }
 
     private static void assertResumesExactly(OptimizerSpec optimizer, TrainingSettings settings) {

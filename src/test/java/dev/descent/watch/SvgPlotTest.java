@@ -3,35 +3,14 @@ package dev.descent.watch;
 import dev.descent.history.CurvePoint;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.descent.watch.SvgDocuments.parse;
+import static dev.descent.watch.SvgDocuments.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SvgPlotTest {
-
-    private static Document parse(String svg) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static List<String> texts(Document svg) {
-        NodeList nodes = svg.getElementsByTagName("text");
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            texts.add(nodes.item(i).getTextContent());
-        }
-        return texts;
-    }
 
     @Test
     void escapesEveryTextAndStaysWellFormed() throws Exception {
@@ -66,9 +45,9 @@ class SvgPlotTest {
 
     @Test
     void ticksAreRoundNumbers() {
-        assertThat(SvgPlot.ticks(0, 1)).containsExactly(0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0);
-        assertThat(SvgPlot.ticks(1, 1000)).contains(0.0, 200.0, 1000.0);
-        assertThat(SvgPlot.format(0.30000000000000004)).isEqualTo("0.3");
-        assertThat(SvgPlot.format(1_000_000)).isEqualTo("1.00e6");
+        assertThat(Svg.ticks(0, 1)).containsExactly(0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0);
+        assertThat(Svg.ticks(1, 1000)).contains(0.0, 200.0, 1000.0);
+        assertThat(Svg.format(0.30000000000000004)).isEqualTo("0.3");
+        assertThat(Svg.format(1_000_000)).isEqualTo("1.00e6");
     }
 }
