@@ -213,7 +213,9 @@ function showJob(id) {
   async function start() {
     const job = await json(api + '/jobs/' + id);
     showProgress(job);
-    const latest = showDiagnostics(id, job.spec.training.diagnostics || {});
+    // growing batches are not a diagnostic, but their batch_size curve is plotted with them
+    const latest = showDiagnostics(id, {...job.spec.training.diagnostics,
+      adaptiveBatch: job.spec.training.adaptiveBatch});
     const curve = metric => json(`${api}/jobs/${id}/curves?metric=${metric}&maxPoints=500&method=lttb`);
     const [steps, trainAccuracy, validationAccuracy] =
       await Promise.all([curve('loss'), curve('train_accuracy'), curve('validation_accuracy')]);
@@ -364,7 +366,8 @@ function showSweep(id) {
 const DIAGNOSTIC_CURVES = {
   coherence: ['coherence'], sharpness: ['sharpness'],
   layerStatistics: ['layer_gradient_norm', 'layer_weight_norm', 'layer_update_ratio'],
-  clipping: ['clipped_fraction', 'mean_example_gradient_norm'], suboptimality: ['suboptimality']};
+  clipping: ['clipped_fraction', 'mean_example_gradient_norm'], suboptimality: ['suboptimality'],
+  adaptiveBatch: ['batch_size']};
 
 /** Plots of each diagnostic the job records (sharpness with 2/η, per-layer ones a line per layer); null for none. */
 function showDiagnostics(id, diagnostics) {
@@ -375,7 +378,7 @@ function showDiagnostics(id, diagnostics) {
   const images = metrics.map(metric => el('img', {class: 'chart', alt: metric, 'data-metric': metric,
     width: 560, height: 320}));
   const draw = () => images.forEach(async image => {
-    const log = ['sharpness', 'coherence'].includes(image.dataset.metric) ? 'false' : 'true';
+    const log = ['sharpness', 'coherence', 'batch_size'].includes(image.dataset.metric) ? 'false' : 'true';
     const blob = await (await call(`${api}/jobs/${id}/plot.svg?metrics=${image.dataset.metric}&log=${log}`)).blob();
     image.src = URL.createObjectURL(blob);
   });

@@ -7,6 +7,7 @@ import dev.descent.model.Loss;
 import dev.descent.model.layer.LayerSpec;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.ScheduleSpec;
+import dev.descent.training.AdaptiveBatchSpec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 @RestController
 @RequestMapping("/api/v1/catalog")
@@ -26,7 +28,9 @@ public class CatalogController {
     private static final List<SpecCatalog.Method> LOSSES = SpecCatalog.describe(Loss.class);
     private static final List<SpecCatalog.Method> LAYERS = SpecCatalog.describe(LayerSpec.class);
     private static final List<SpecCatalog.Method> DIAGNOSTICS = SpecCatalog.describeComponents(DiagnosticsSpec.class);
-    private static final List<SpecCatalog.Method> METHODS = SpecCatalog.describe(AugmentationSpec.class);
+    private static final List<SpecCatalog.Method> METHODS = Stream.concat(
+            SpecCatalog.describe(AugmentationSpec.class).stream(),
+            Stream.of(SpecCatalog.describeField("adaptiveBatch", AdaptiveBatchSpec.class))).toList();
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {
@@ -72,8 +76,8 @@ public class CatalogController {
 
     @GetMapping("/methods")
     @Operation(summary = "Training methods", description = "Each training method of the papers a job can use, with "
-            + "its parameters (JSON type, default, allowed range) and an example: mixup and multi-mix as "
-            + "training.augmentation. docs/methods.md explains them.")
+            + "its parameters (JSON type, default, allowed range) and an example: mixup and multi-mix (types of "
+            + "training.augmentation) and adaptiveBatch (training.adaptiveBatch). docs/methods.md explains them.")
     public List<SpecCatalog.Method> methods() {
         return METHODS;
     }

@@ -45,12 +45,16 @@ final class SpecCatalog {
      * example is the spec's value there, without a type.
      */
     static List<Method> describeComponents(Class<?> holder) {
-        return Arrays.stream(holder.getRecordComponents()).map(component -> {
-            Method method = method(component.getName(), component.getType());
-            Map<String, Object> example = new LinkedHashMap<>(method.example());
-            example.remove("type");
-            return new Method(method.type(), method.description(), method.parameters(), example);
-        }).toList();
+        return Arrays.stream(holder.getRecordComponents())
+                .map(component -> describeField(component.getName(), component.getType())).toList();
+    }
+
+    /** Describes a spec that a field of its own takes (training.adaptiveBatch), named by it: its example has no type. */
+    static Method describeField(String field, Class<?> spec) {
+        Method method = method(field, spec);
+        Map<String, Object> example = new LinkedHashMap<>(method.example());
+        example.remove("type");
+        return new Method(method.type(), method.description(), method.parameters(), example);
     }
 
     private static Method method(String type, Class<?> spec) {

@@ -1,8 +1,8 @@
 package dev.descent.diagnostics;
 
+import dev.descent.model.ExampleGradientSums;
 import dev.descent.model.Loss;
 import dev.descent.model.Model;
-import dev.descent.model.Pass;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -18,20 +18,8 @@ public final class Coherence {
     }
 
     public static double of(Model model, Loss loss, INDArray x, INDArray y) {
-        Model.Signals signals = model.signals(x, y, loss, null);
-        long m = x.rows();
-        double meanSquared = 0;
-        double exampleSquaredSum = 0;
-        for (Pass.Signal signal : signals.layers()) {
-            INDArray outputGradient = signal.outputGradient();
-            for (INDArray part : signal.layer().gradients(signal.input(), outputGradient)) {
-                double norm = part.norm2Number().doubleValue();
-                meanSquared += norm * norm;
-            }
-            // the loss is the batch's mean: example i's own output gradient is m times its row
-            exampleSquaredSum += signal.layer().squaredNorms(signal.input(), outputGradient.mul(m))
-                    .sumNumber().doubleValue();
-        }
-        return m * meanSquared / (exampleSquaredSum / m);
+        ExampleGradientSums sums = ExampleGradientSums.of(model.signals(x, y, loss, null), false);
+        long m = sums.examples();
+        return m * sums.meanSquaredNorm() / (sums.exampleSquaredNormSum() / m);
     }
 }

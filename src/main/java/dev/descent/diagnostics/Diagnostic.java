@@ -13,7 +13,9 @@ public enum Diagnostic {
     LAYER_UPDATE_RATIO("layer_update_ratio", true, false),
     CLIPPED_FRACTION("clipped_fraction", false, false),
     MEAN_EXAMPLE_GRADIENT_NORM("mean_example_gradient_norm", false, false),
-    SUBOPTIMALITY("suboptimality", false, true);
+    SUBOPTIMALITY("suboptimality", false, true),
+    /** Not a diagnostic one asks for: what training.adaptiveBatch chose, every step. */
+    BATCH_SIZE("batch_size", false, false);
 
     private final String id;
     private final boolean perLayer;

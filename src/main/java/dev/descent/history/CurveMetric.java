@@ -29,7 +29,8 @@ public enum CurveMetric {
     LAYER_UPDATE_RATIO(Diagnostic.LAYER_UPDATE_RATIO),
     CLIPPED_FRACTION(Diagnostic.CLIPPED_FRACTION),
     MEAN_EXAMPLE_GRADIENT_NORM(Diagnostic.MEAN_EXAMPLE_GRADIENT_NORM),
-    SUBOPTIMALITY(Diagnostic.SUBOPTIMALITY);
+    SUBOPTIMALITY(Diagnostic.SUBOPTIMALITY),
+    BATCH_SIZE(Diagnostic.BATCH_SIZE);
 
     private final String id;
     final String column;

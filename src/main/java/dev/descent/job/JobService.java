@@ -13,6 +13,7 @@ import dev.descent.history.HistoryService;
 import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
 import dev.descent.dataset.DatasetRef;
+import dev.descent.training.AdaptiveBatchSpec;
 import dev.descent.training.TrainingSettings;
 import dev.descent.model.Model;
 import dev.descent.model.ModelSummary;
@@ -157,6 +158,7 @@ public class JobService {
         checkPrivacy(spec, trainRows, dataset.features(), parameters);
         checkDiagnostics(spec);
         checkAugmentation(spec);
+        checkAdaptiveBatch(spec);
         checkWarmStart(spec, summary, caller);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
                 && trainRows == dataset.rows()) {
@@ -279,6 +281,30 @@ public class JobService {
             PrivacyBudget.of(privacy, (int) privateRows, spec.training().batchSize(), spec.training().epochs());
         } catch (UnreachableEpsilonException e) {
             throw new InvalidFieldException("training.privacy.targetEpsilon", e.getMessage());
+        }
+    }
+
+    /**
+     * Growing batches test per-example gradients, which batch-norm does not have, and DP-SGD's accountant needs the
+     * sampling rate it was planned for; the largest batch is at least the first.
+     */
+    private static void checkAdaptiveBatch(JobSpec spec) {
+        AdaptiveBatchSpec adaptive = spec.training().adaptiveBatch();
+        if (adaptive == null) {
+            return;
+        }
+        if (spec.training().privacy() != null) {
+            throw new InvalidFieldException("training.adaptiveBatch", "DP-SGD's privacy is accounted for the batch "
+                    + "size it was planned with: train without training.privacy or with a fixed batch size");
+        }
+        spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(field -> {
+            throw new InvalidFieldException("training.adaptiveBatch", "the batch-norm layer " + field + " normalises "
+                    + "each example by its batch's statistics, so examples have no gradients of their own to test: "
+                    + "use layer-norm");
+        });
+        if (adaptive.maxBatchSize() < spec.training().batchSize()) {
+            throw new InvalidFieldException("training.adaptiveBatch.maxBatchSize", "must be at least "
+                    + "training.batchSize (" + spec.training().batchSize() + "), was " + adaptive.maxBatchSize());
         }
     }
 

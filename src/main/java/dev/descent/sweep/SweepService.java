@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -49,9 +49,10 @@ public class SweepService {
     private final SweepLimits limits;
     private final JsonMapper json;
     private final Validator validator;
+    private final Clock clock;
 
     SweepService(SweepRepository sweeps, SweepDecisions decisions, JobService jobs, JobAdmission admission,
-                 HistoryService history, SweepLimits limits, JsonMapper json, Validator validator) {
+                 HistoryService history, SweepLimits limits, JsonMapper json, Validator validator, Clock clock) {
         this.sweeps = sweeps;
         this.decisions = decisions;
         this.jobs = jobs;
@@ -60,6 +61,7 @@ public class SweepService {
         this.limits = limits;
         this.json = json;
         this.validator = validator;
+        this.clock = clock;
     }
 
     /**
@@ -74,7 +76,7 @@ public class SweepService {
         }
         admission.admit(caller, spec.maxConcurrentTrials());
         Sweep sweep = sweeps.save(new Sweep(UUID.randomUUID(), spec, json.writeValueAsString(spec), plan.trials(),
-                caller.user(), Instant.now()));
+                caller.user(), clock.instant()));
         log.info("sweep {} created for {}: {} of {} trials, at most {} at once", sweep.getId(), caller.user(),
                 spec.method(), plan.trials(), spec.maxConcurrentTrials());
         return carryOn(sweep, plan);
@@ -129,7 +131,7 @@ public class SweepService {
         }
         if (sweep.getCreatedTrials() == plan.trials()
                 && jobs.trials(sweep.getId()).stream().allMatch(job -> job.getStatus().isFinished())) {
-            sweep.end(SweepStatus.SUCCEEDED, null, Instant.now());
+            sweep.end(SweepStatus.SUCCEEDED, null, clock.instant());
             log.info("sweep {} SUCCEEDED: {} trials", sweep.getId(), plan.trials());
         }
         // the jobs' updates above clear the persistence context: the sweep's changes are merged back
@@ -190,7 +192,7 @@ public class SweepService {
     @Transactional
     public void fail(UUID id, String reason) {
         sweeps.lockById(id).filter(sweep -> sweep.getStatus() == SweepStatus.RUNNING).ifPresent(sweep -> {
-            sweep.end(SweepStatus.FAILED, reason, Instant.now());
+            sweep.end(SweepStatus.FAILED, reason, clock.instant());
             log.warn("sweep {} FAILED: {}", id, reason);
         });
     }
@@ -282,7 +284,7 @@ public class SweepService {
         if (sweep.getStatus().isFinished()) {
             throw new ConflictException("sweep " + id + " has already finished: " + sweep.getStatus());
         }
-        sweep.end(SweepStatus.CANCELLED, null, Instant.now());
+        sweep.end(SweepStatus.CANCELLED, null, clock.instant());
         sweeps.save(sweep);
         for (Job trial : jobs.trials(id)) {
             if (!trial.getStatus().isFinished()) {

@@ -1,6 +1,5 @@
 package dev.descent.training;
 
-import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.math.ScratchArrays;
 import dev.descent.model.Loss;
@@ -12,28 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 record BatchGradients(PreparedData data) implements GradientSource {
 
     @Override
-    public InputProjection inputProjection() {
-        return null;
-    }
-
-    @Override
-    public String stopBefore(long done) {
-        return null;
-    }
-
-    @Override
-    public int[] sample(long stepSeed) {
-        return null;
-    }
-
-    @Override
     public PrivateGradient.Step gradient(BatchOracle oracle, Model model, Loss loss, INDArray x, INDArray y,
                                          long stepSeed, ScratchArrays arrays) {
         return new PrivateGradient.Step(oracle.firstEvaluation(arrays), null);
-    }
-
-    @Override
-    public Double epsilon(long steps) {
-        return null;
     }
 }

@@ -12,11 +12,17 @@ final class EpochTotals {
     private long steps;
     private double lastRate;
     private long seen;
+    private int position;
 
-    /** An epoch from its start, or, resuming, from the checkpoint taken in its middle. */
-    static EpochTotals startingAt(TrainingState resume) {
+    /**
+     * An epoch from its start, or, resuming, from the checkpoint taken in its middle.
+     *
+     * @param batchSize the configured batch size: where a checkpoint from before batches could grow stands
+     */
+    static EpochTotals startingAt(TrainingState resume, int batchSize) {
         EpochTotals totals = new EpochTotals();
         if (resume != null) {
+            totals.position = resume.position() != null ? resume.position() : resume.stepInEpoch() * batchSize;
             totals.lossSum = resume.lossSum();
             totals.correct = resume.correct();
             totals.gradientNormSum = resume.gradientNormSum();
@@ -27,14 +33,23 @@ final class EpochTotals {
         return totals;
     }
 
-    /** @param correct the batch's correct predictions (classification), 0 otherwise */
-    void add(StepMetrics step, int batchRows, double correct) {
+    /**
+     * @param stride  how far the step moved through the epoch's order
+     * @param correct the batch's correct predictions (classification), 0 otherwise
+     */
+    void add(StepMetrics step, int stride, int batchRows, double correct) {
+        position += stride;
         lossSum += step.loss() * batchRows;
         seen += batchRows;
         gradientNormSum += step.gradientNorm();
         this.correct += correct;
         steps++;
         lastRate = step.learningRate();
+    }
+
+    /** Where the next batch starts in the epoch's order. */
+    int position() {
+        return position;
     }
 
     /** Steps taken in this epoch. */
@@ -64,8 +79,9 @@ final class EpochTotals {
 
     /** The checkpoint of a run stopped in this epoch's middle. */
     TrainingState checkpoint(int epoch, long step, java.util.List<dev.descent.model.LayerValues> weights,
-                             dev.descent.optim.OptimizerSnapshot optimizer, EarlyStoppingWatch.Memory earlyStopping) {
+                             dev.descent.optim.OptimizerSnapshot optimizer, EarlyStoppingWatch.Memory earlyStopping,
+                             int batchSize) {
         return new TrainingState(epoch, (int) steps, step, lossSum, correct, seen, gradientNormSum, lastRate, weights,
-                optimizer, earlyStopping);
+                optimizer, earlyStopping, position, batchSize);
     }
 }

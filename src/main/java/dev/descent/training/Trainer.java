@@ -4,6 +4,7 @@ import dev.descent.augmentation.Mixup;
 import dev.descent.dataset.InputProjection;
 import dev.descent.dataset.PreparedData;
 import dev.descent.dataset.Task;
+import dev.descent.diagnostics.Diagnostic;
 import dev.descent.diagnostics.DiagnosticPoint;
 import dev.descent.diagnostics.RunDiagnostics;
 import dev.descent.math.Blas;
@@ -86,10 +87,17 @@ public final class Trainer {
     public TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener, TrainingState resume,
                                  CheckpointSink checkpoints) {
-        GradientSource gradients = settings.privacy() != null
-                ? new PrivateGradients(PrivacyPlan.of(settings.privacy(), data, settings.batchSize(), settings.epochs(),
-                settings.seed()))
-                : new BatchGradients(data);
+        GradientSource gradients;
+        if (settings.privacy() != null) {
+            gradients = new PrivateGradients(PrivacyPlan.of(settings.privacy(), data, settings.batchSize(),
+                    settings.epochs(), settings.seed()));
+        } else if (settings.adaptiveBatch() != null) {
+            gradients = new AdaptiveBatchGradients(data, settings.adaptiveBatch(),
+                    resume != null && resume.batchSize() != null ? resume.batchSize()
+                            : Math.min(settings.batchSize(), data.trainRows()));
+        } else {
+            gradients = new BatchGradients(data);
+        }
         try (ScratchArrays arrays = ScratchArrays.reused()) {
             return train(network, loss, optimizerSpec, gradients, settings, listener, resume, checkpoints, arrays);
         }
@@ -146,14 +154,17 @@ public final class Trainer {
             // one full batch covers every row whatever the order, except when drawing with replacement
             boolean fullBatch = batchSize == rows && settings.sampling() != Sampling.WITH_REPLACEMENT;
             int[] order = fullBatch ? null : settings.sampling().order(rows, rng, settings.seed());
-            EpochTotals totals = EpochTotals.startingAt(resume != null && epoch == resume.epoch() ? resume : null);
+            EpochTotals totals = EpochTotals.startingAt(resume != null && epoch == resume.epoch() ? resume : null,
+                    batchSize);
             for (long skipped = 0; skipped < totals.steps(); skipped++) {
                 rng.nextLong(); // the seeds of the steps done before the checkpoint
             }
-            for (int start = (int) (totals.steps() * batchSize); start < rows; start += batchSize) {
+            while (totals.position() < rows) {
+                int start = totals.position();
+                int stride = gradients.batchSize(batchSize);
                 if (listener.stopRequested()) {
                     checkpoints.save(totals.checkpoint(epoch, step, network.values(), optimizer.snapshot(),
-                            watch.memory()));
+                            watch.memory(), stride));
                     return new TrainingOutcome(epoch - 1, step, true, last, null, projection);
                 }
                 stopReason = gradients.stopBefore(step);
@@ -176,7 +187,7 @@ public final class Trainer {
                         x = BatchGather.rows(data.trainX(), sampled, 0, sampled.length, ScratchArrays.fresh());
                         y = BatchGather.rows(data.trainY(), sampled, 0, sampled.length, ScratchArrays.fresh());
                     } else {
-                        int end = Math.min(rows, start + batchSize);
+                        int end = Math.min(rows, start + stride);
                         x = batch(data.trainX(), order, start, end, rows, arrays);
                         y = batch(data.trainY(), order, start, end, rows, arrays);
                     }
@@ -208,8 +219,12 @@ public final class Trainer {
                     }
                 }
                 listener.onStep(metrics);
+                if (settings.adaptiveBatch() != null) {
+                    measured = new java.util.ArrayList<>(measured);
+                    measured.add(new DiagnosticPoint(Diagnostic.BATCH_SIZE, 0, step, epoch, batchRows));
+                }
                 report(listener, measured, diagnostics.afterStep(step, epoch));
-                totals.add(metrics, batchRows, correct);
+                totals.add(metrics, stride, batchRows, correct);
             }
             Evaluation validation = null;
             if (data.hasValidation()) {
@@ -235,8 +250,8 @@ public final class Trainer {
                 return new TrainingOutcome(epoch, step, false, last, stop, projection);
             }
             if (settings.checkpointEvery() > 0 && epoch % settings.checkpointEvery() == 0 && epoch < epochs) {
-                checkpoints.save(EpochTotals.startingAt(null).checkpoint(epoch + 1, step, network.values(),
-                        optimizer.snapshot(), watch.memory()));
+                checkpoints.save(EpochTotals.startingAt(null, batchSize).checkpoint(epoch + 1, step,
+                        network.values(), optimizer.snapshot(), watch.memory(), gradients.batchSize(batchSize)));
             }
         }
         return new TrainingOutcome(epochs, step, false, last, null, projection);

@@ -36,6 +36,12 @@ public interface TrainingListener {
 
     /** A listener that only hears of epochs. */
     static TrainingListener ofEpochs(Consumer<EpochMetrics> onEpoch) {
+        return of(onEpoch, points -> {
+        });
+    }
+
+    /** A listener that hears of epochs and diagnostic values. */
+    static TrainingListener of(Consumer<EpochMetrics> onEpoch, Consumer<List<DiagnosticPoint>> onDiagnostics) {
         return new TrainingListener() {
             @Override
             public void onStep(StepMetrics step) {
@@ -44,6 +50,11 @@ public interface TrainingListener {
             @Override
             public void onEpoch(EpochMetrics epoch) {
                 onEpoch.accept(epoch);
+            }
+
+            @Override
+            public void onDiagnostics(List<DiagnosticPoint> points) {
+                onDiagnostics.accept(points);
             }
         };
     }

@@ -41,7 +41,10 @@ public record TrainingSettings(
         @Schema(description = "Diagnostics recorded as curves (coherence, sharpness, per-layer statistics, "
                 + "clipping, suboptimality); none when omitted") @Valid DiagnosticsSpec diagnostics,
         @Schema(description = "Train on mixed batches (mixup, multi-mix); the batch as drawn when omitted")
-        @Valid AugmentationSpec augmentation) {
+        @Valid AugmentationSpec augmentation,
+        @Schema(description = "Grow the batch when a step's gradient is too noisy for its size (recorded per step as "
+                + "the curve batch_size); the configured batchSize throughout when omitted")
+        @Valid AdaptiveBatchSpec adaptiveBatch) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -60,19 +63,25 @@ public record TrainingSettings(
                             Integer referenceBatchSize, EarlyStopping earlyStopping, Integer checkpointEvery,
                             PrivacySpec privacy) {
         this(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms, referenceBatchSize,
-                earlyStopping, checkpointEvery, privacy, null, null);
+                earlyStopping, checkpointEvery, privacy, null, null, null);
     }
 
     /** The same settings with these diagnostics. */
     public TrainingSettings withDiagnostics(DiagnosticsSpec diagnostics) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation);
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
+    }
+
+    /** The same settings with batches that adapt. */
+    public TrainingSettings withAdaptiveBatch(AdaptiveBatchSpec adaptiveBatch) {
+        return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
     }
 
     /** The same settings with this augmentation. */
     public TrainingSettings withAugmentation(AugmentationSpec augmentation) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation);
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
     }
 
     /**
@@ -85,6 +94,6 @@ public record TrainingSettings(
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -51,12 +51,18 @@ class MethodsEndToEndTest {
         JsonNode catalog = http.get("/api/v1/catalog/methods").body();
         List<String> names = new ArrayList<>();
         catalog.forEach(m -> names.add(m.path("type").asString()));
-        assertThat(names).containsExactly("mixup", "multi-mix");
+        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch");
         JsonNode multiMix = catalog.get(1);
         assertThat(multiMix.path("description").asString()).contains("Mixup Augmentation with Multiple Interpolations");
         assertThat(multiMix.path("parameters").get(1).path("name").asString()).isEqualTo("interpolations");
         assertThat(multiMix.path("parameters").get(1).path("defaultValue").asString()).isEqualTo("4");
         assertThat(multiMix.path("example").toString()).isEqualTo("{\"type\":\"multi-mix\",\"alpha\":1.0,\"interpolations\":4}");
+        assertThat(catalog.get(2).path("example").toString())
+                .isEqualTo("{\"test\":\"norm\",\"theta\":0.5,\"maxBatchSize\":1024}");
+        // mixup and multi-mix are the types of training.augmentation in the OpenAPI document
+        JsonNode mapping = http.get("/v3/api-docs").body().path("components").path("schemas")
+                .path("AugmentationSpec").path("discriminator").path("mapping");
+        assertThat(mapping.propertyNames()).containsExactly("mixup", "multi-mix");
     }
 
     @Test
@@ -71,7 +77,39 @@ class MethodsEndToEndTest {
                 "training.augmentation.alpha", "greater than 0");
         assertRefused(job("iris", mlp, "\"augmentation\": {\"type\": \"multi-mix\", \"interpolations\": 17}"), 400,
                 "training.augmentation.interpolations", "16");
+        assertRefused(job("iris", mlp, "\"adaptiveBatch\": {\"theta\": 0.5, \"maxBatchSize\": 64}, "
+                + "\"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0}"), 422, "training.adaptiveBatch",
+                "accounted");
+        assertRefused(job("iris", "{\"layers\": [{\"type\": \"dense\", \"units\": 8}, {\"type\": \"batch-norm\"}]}",
+                "\"adaptiveBatch\": {\"theta\": 0.5, \"maxBatchSize\": 64}"), 422, "training.adaptiveBatch",
+                "batch-norm");
+        assertRefused(job("iris", mlp, "\"adaptiveBatch\": {\"theta\": 0.5, \"maxBatchSize\": 16}"), 422,
+                "training.adaptiveBatch.maxBatchSize", "at least training.batchSize (32)");
+        assertRefused(job("iris", mlp, "\"adaptiveBatch\": {\"maxBatchSize\": 64}"), 400,
+                "training.adaptiveBatch.theta", "null");
         assertThat(http.get("/api/v1/jobs").body().path("totalItems").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void aJobWithGrowingBatchesRecordsTheirSizesStepByStep() {
+        Http.Response submitted = http.post("/api/v1/jobs", job("digits", "{\"hiddenLayers\": [{\"units\": 32}]}",
+                "\"adaptiveBatch\": {\"test\": \"inner-product\", \"theta\": 0.5, \"maxBatchSize\": 512}")
+                .replace("\"batchSize\": 32", "\"batchSize\": 8"));
+        assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
+        String id = submitted.body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode sizes = http.get("/api/v1/jobs/" + id + "/curves?metric=batch_size&maxPoints=10000").body();
+        long steps = done.path("progress").path("steps").asLong();
+        assertThat(sizes.path("totalPoints").asLong()).isEqualTo(steps);
+        assertThat(sizes.path("points").get(0).path("value").asDouble()).isEqualTo(8);
+        double largest = 0;
+        for (JsonNode point : sizes.path("points")) {
+            largest = Math.max(largest, point.path("value").asDouble());
+        }
+        assertThat(largest).isGreaterThan(8).isLessThanOrEqualTo(512);
+        assertThat(done.path("spec").path("training").path("adaptiveBatch").path("test").asString())
+                .isEqualTo("inner-product");
     }
 
     @Test
