@@ -154,7 +154,8 @@ public class JobService {
                     + ", more than the limit of " + limits.maxEpochRows());
         }
         checkActivations(spec, dataset, trainRows, summary);
-        checkRefinedSchedule(spec.training().schedule(), "training.schedule", spec.training().scheduleUnit(), caller);
+        checkRefinedSchedule(spec.training().schedule(), "training.schedule", "training.scheduleUnit",
+                spec.training().scheduleUnit(), caller);
         checkPrivacy(spec, trainRows, dataset.features(), parameters);
         checkDiagnostics(spec);
         checkAugmentation(spec);
@@ -413,14 +414,14 @@ public class JobService {
     }
 
     /** A refined schedule, here or after a warm-up, needs a finished job of the caller's with recorded gradient norms. */
-    private void checkRefinedSchedule(ScheduleSpec schedule, String field, ScheduleUnit unit, Caller caller) {
+    void checkRefinedSchedule(ScheduleSpec schedule, String field, String unitField, ScheduleUnit unit,
+                              Caller caller) {
         if (schedule instanceof WarmupSchedule warmup) {
-            checkRefinedSchedule(warmup.then(), field + ".then", unit, caller);
+            checkRefinedSchedule(warmup.then(), field + ".then", unitField, unit, caller);
         }
         if (schedule instanceof RefinedSchedule refined) {
             if (unit != ScheduleUnit.STEP) {
-                throw new InvalidFieldException("training.scheduleUnit", "a refined schedule counts steps: "
-                        + "scheduleUnit must be step");
+                throw new InvalidFieldException(unitField, "a refined schedule counts steps: the unit must be step");
             }
             Job source = visible(refined.fromJob(), caller).orElseThrow(() -> new InvalidFieldException(field + ".fromJob",
                     "job " + refined.fromJob() + " does not exist"));

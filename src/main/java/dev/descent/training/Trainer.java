@@ -115,8 +115,8 @@ public final class Trainer {
         InputProjection projection = gradients.inputProjection();
         Schedule schedule;
         try {
-            schedule = settings.schedule().create(optimizerSpec.learningRate() * batchSizeScale(settings,
-                            batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
+            schedule = settings.schedule().create(optimizerSpec.learningRate() * batchSizeScale(
+                            settings.referenceBatchSize(), batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
                     new ScheduleContext(optimizerSpec.adamType(), pastRuns, listener::stopRequested));
         } catch (CancellationException e) {
             // stopped while preparing (a refined schedule over a long run): no step was taken, nothing to checkpoint
@@ -270,11 +270,11 @@ public final class Trainer {
      * The batch-size scaling rule: with a reference batch size B₀, γ scales by B/B₀ for SGD-type optimizers and by
      * √(B/B₀) for Adam-type ones.
      */
-    static double batchSizeScale(TrainingSettings settings, int batchSize, boolean adamType) {
-        if (settings.referenceBatchSize() == null) {
+    public static double batchSizeScale(Integer referenceBatchSize, int batchSize, boolean adamType) {
+        if (referenceBatchSize == null) {
             return 1;
         }
-        double ratio = (double) batchSize / settings.referenceBatchSize();
+        double ratio = (double) batchSize / referenceBatchSize;
         return adamType ? Math.sqrt(ratio) : ratio;
     }
 

@@ -515,6 +515,43 @@ class EndToEndTest {
     }
 
     @Test
+    void aSchedulePreviewGivesTheRateOfEveryStepAsTheTrainerDoes() {
+        Http.Response cosine = http.post("/api/v1/schedules/preview", """
+                {"optimizer": {"type": "sgd", "learningRate": 0.1}, "schedule": {"type": "cosine"}, "units": 100}""");
+        assertThat(cosine.status()).as(cosine.raw().body()).isEqualTo(200);
+        JsonNode rates = cosine.body().path("rates");
+        assertThat(rates.size()).isEqualTo(100);
+        // CosineAnnealingLR's closed form, γ0(1 + cos(πt/T))/2 at t = 0 … T − 1
+        for (int t : new int[]{0, 1, 50, 99}) {
+            assertThat(rates.get(t).asDouble()).isCloseTo(0.1 * (1 + Math.cos(Math.PI * t / 100)) / 2,
+                    org.assertj.core.data.Offset.offset(1e-15));
+        }
+        assertThat(cosine.body().path("unit").asString()).isEqualTo("step");
+        // Adam-type: γ0 scales by √(B/B₀); a step decay counted in epochs
+        Http.Response scaled = http.post("/api/v1/schedules/preview", """
+                {"optimizer": {"type": "adam", "learningRate": 0.001}, "units": 30, "unit": "epoch",
+                 "schedule": {"type": "step", "stepSize": 10, "gamma": 0.5}, "batchSize": 512, "referenceBatchSize": 128}""");
+        assertThat(scaled.body().path("baseRate").asDouble()).isEqualTo(0.002);
+        assertThat(scaled.body().path("rates").get(9).asDouble()).isEqualTo(0.002);
+        assertThat(scaled.body().path("rates").get(10).asDouble()).isEqualTo(0.001);
+        assertThat(scaled.body().path("rates").get(29).asDouble()).isEqualTo(0.0005);
+
+        Http.Response tooLong = http.post("/api/v1/schedules/preview", """
+                {"optimizer": {"type": "sgd"}, "units": 100001}""");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().path("field").asString()).isEqualTo("units");
+        Http.Response refinedByEpoch = http.post("/api/v1/schedules/preview", """
+                {"optimizer": {"type": "sgd"}, "units": 10, "unit": "epoch",
+                 "schedule": {"type": "refined", "fromJob": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}}""");
+        assertThat(refinedByEpoch.status()).isEqualTo(422);
+        assertThat(refinedByEpoch.body().path("field").asString()).isEqualTo("unit");
+        Http.Response unscaled = http.post("/api/v1/schedules/preview", """
+                {"optimizer": {"type": "sgd"}, "units": 10, "referenceBatchSize": 128}""");
+        assertThat(unscaled.status()).isEqualTo(422);
+        assertThat(unscaled.body().path("field").asString()).isEqualTo("batchSize");
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndSwaggerUi() {
         JsonNode api = http.get("/v3/api-docs").body();
         assertThat(api.path("paths").has("/api/v1/jobs")).isTrue();

@@ -233,6 +233,11 @@ class SecurityEndToEndTest {
         assertThat(fromHerModel.status()).isEqualTo(422);
         assertThat(fromHerModel.body().path("field").asString()).isEqualTo("model.initFrom");
         assertThat(fromHerModel.body().path("detail").asString()).contains("does not exist");
+        Http.Response fromHerRun = bob.post("/api/v1/schedules/preview", "{\"optimizer\": {\"type\": \"sgd\"}, "
+                + "\"schedule\": {\"type\": \"refined\", \"fromJob\": \"" + aliceJob + "\"}, \"units\": 10}");
+        assertThat(fromHerRun.status()).isEqualTo(422);
+        assertThat(fromHerRun.body().path("field").asString()).isEqualTo("schedule.fromJob");
+        assertThat(fromHerRun.body().path("detail").asString()).contains("does not exist");
     }
 
     @Test

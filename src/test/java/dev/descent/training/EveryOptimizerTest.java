@@ -205,8 +205,8 @@ class EveryOptimizerTest {
     @org.junit.jupiter.api.Test
     void adamTypeOptimizersScaleTheirRateByTheSquareRootOfTheBatchRatio() {
         TrainingSettings settings = new TrainingSettings(1, 64, null, 1L, null, null, null, 16, null, null, null);
-        assertThat(Trainer.batchSizeScale(settings, 64, true)).isEqualTo(2.0);
-        assertThat(Trainer.batchSizeScale(settings, 64, false)).isEqualTo(4.0);
-        assertThat(Trainer.batchSizeScale(new TrainingSettings(1, 64, 1L), 64, true)).isEqualTo(1.0);
+        assertThat(Trainer.batchSizeScale(settings.referenceBatchSize(), 64, true)).isEqualTo(2.0);
+        assertThat(Trainer.batchSizeScale(settings.referenceBatchSize(), 64, false)).isEqualTo(4.0);
+        assertThat(Trainer.batchSizeScale(null, 64, true)).isEqualTo(1.0);
     }
 }
