@@ -187,7 +187,8 @@ final class SweepPlot {
         paths.forEach(path -> axes.add(PlotAxis.of(path, domain(path), values(path), false)));
         Range range = range();
         axes.add(PlotAxis.linear(metricLabel, range.low(), range.high()));
-        double spacing = (double) (width - RIGHT - LEFT) / (axes.size() - 1);
+        // the metric's axis keeps its tick labels clear of the colour bar
+        double spacing = (double) (width - RIGHT - LEFT - 50) / (axes.size() - 1);
         svg.append("<g class=\"lines\" fill=\"none\">\n");
         for (SweepReport.Entry entry : worstFirst()) {
             StringBuilder d = new StringBuilder();
@@ -268,17 +269,18 @@ final class SweepPlot {
     /** The metric's colours from worst (bottom) to best (top). */
     private void colourBar(Range range, int top) {
         int x = width - RIGHT + 20;
-        int height = Math.min(200, HEIGHT - BOTTOM - top - 24);
+        int height = Math.min(200, HEIGHT - BOTTOM - top - 38);
         svg.append("<linearGradient id=\"metric-scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">\n");
         for (int i = 0; i < SCALE.length; i++) {
             svg.append("<stop offset=\"").append(Svg.num(100.0 * i / (SCALE.length - 1))).append("%\" stop-color=\"")
                     .append(Svg.rgb(SCALE[i][0], SCALE[i][1], SCALE[i][2])).append("\"/>\n");
         }
-        svg.append("</linearGradient>\n<g class=\"colour-bar\">\n<rect x=\"").append(x).append("\" y=\"").append(top + 16)
+        svg.append("</linearGradient>\n<g class=\"colour-bar\">\n<rect x=\"").append(x).append("\" y=\"").append(top + 30)
                 .append("\" width=\"16\" height=\"").append(height).append("\" fill=\"url(#metric-scale)\"/>\n")
-                .append(Svg.text(x, top + 8, "start", "", report.metric() + ", darker is better"))
-                .append(Svg.text(x + 22, top + 28, "start", "", Svg.format(range.best())))
-                .append(Svg.text(x + 22, top + 16 + height, "start", "", Svg.format(range.worst())))
+                .append(Svg.text(x, top + 8, "start", "", report.metric()))
+                .append(Svg.text(x, top + 22, "start", "fill=\"#555\"", "darker is better"))
+                .append(Svg.text(x + 22, top + 42, "start", "", Svg.format(range.best())))
+                .append(Svg.text(x + 22, top + 30 + height, "start", "", Svg.format(range.worst())))
                 .append("</g>\n");
     }
 

@@ -131,7 +131,7 @@ class SweepPlotTest {
         assertThat(best.getAttribute("fill")).isEqualTo("#08306b");
         assertThat(((Element) cells.item(0)).getAttribute("fill")).isEqualTo("#c6dbef");
         // categories: each grid value once, evenly spaced
-        assertThat(texts(svg)).contains("0.01", "0.1", "0", "0.9", "0.8", "validation_loss, darker is better");
+        assertThat(texts(svg)).contains("0.01", "0.1", "0", "0.9", "0.8", "validation_loss", "darker is better");
         assertThat(texts(svg)).doesNotContain("optimizer.learningRate (log scale)");
     }
 
