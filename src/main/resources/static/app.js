@@ -37,6 +37,19 @@ async function json(path) {
   return (await call(path, {Accept: 'application/json'})).json();
 }
 
+// A change (cancel, resume, delete): a refusal's problem detail becomes the error's message.
+async function send(method, path) {
+  const response = await fetch(path, {method, headers: authorized({Accept: 'application/json'})});
+  if (response.status === 401) {
+    askForKey();
+    throw new Error('this server needs an API key');
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || path + ' answered ' + response.status);
+  }
+}
+
 function askForKey() {
   if (document.getElementById('api-key')) return;
   const input = el('input', {id: 'api-key', type: 'password', placeholder: 'API key', autocomplete: 'off'});
@@ -179,16 +192,53 @@ function showJob(id) {
   const lossCanvas = el('canvas', {class: 'chart', id: 'loss-chart', width: 560, height: 320});
   const accuracyCanvas = el('canvas', {class: 'chart', id: 'accuracy-chart', width: 560, height: 320});
   const plots = 'loss,validation_loss';
+  const reason = el('p', {id: 'job-reason', class: 'muted'});
+  const actions = el('p', {class: 'actions', id: 'job-actions'});
+  const spec = el('pre', {id: 'job-spec'});
+  const metrics = el('table', {id: 'job-metrics'});
   app.replaceChildren(el('h1', {id: 'job-title'}, id),
-    el('p', {}, status, ' ', progress),
+    el('p', {}, status, ' ', progress), reason, actions,
     el('p', {class: 'links'},
       fileLink(api + '/jobs/' + id + '/plot.svg?metrics=' + plots + '&log=true', 'SVG plot (log)'),
       fileLink(api + '/jobs/' + id + '/history/export?format=csv&level=step', 'steps CSV'),
       fileLink(api + '/jobs/' + id + '/history/export?format=json&level=epoch', 'epochs JSON'),
       fileLink(api + '/jobs/' + id, 'job JSON'),
       el('a', {href: '/swagger-ui/index.html'}, 'Swagger UI')),
-    el('div', {class: 'charts'}, lossCanvas, accuracyCanvas),
-    el('div', {id: 'job-diagnostics'}));
+    el('div', {class: 'charts'}, lossCanvas, accuracyCanvas), metrics,
+    el('div', {id: 'job-diagnostics'}),
+    el('details', {}, el('summary', {}, 'What the job was asked to do'), spec));
+
+  // the actions a job's state allows, each asked to be confirmed; the page follows the job's new state
+  function showActions(job) {
+    const act = (label, method, path, question, after) => {
+      const button = el('button', {type: 'button', 'data-action': label.toLowerCase()}, label);
+      button.addEventListener('click', async () => {
+        if (!confirm(question)) return;
+        try {
+          await send(method, path);
+          after();
+        } catch (e) {
+          actions.append(el('span', {class: 'error'}, ' ' + e.message));
+        }
+      });
+      return button;
+    };
+    const refresh = async () => showProgress(await json(api + '/jobs/' + id));
+    const buttons = [];
+    if (['QUEUED', 'RUNNING', 'PAUSED'].includes(job.status)) {
+      buttons.push(act('Cancel', 'POST', `${api}/jobs/${id}/cancel`, 'Cancel this job?', refresh));
+    }
+    if (job.status === 'CANCELLED' && job.checkpointStep !== null) {
+      buttons.push(act('Resume', 'POST', `${api}/jobs/${id}/resume`, 'Resume this job from its checkpoint?',
+        () => route()));
+    }
+    if (!['QUEUED', 'RUNNING', 'PAUSED'].includes(job.status)) {
+      buttons.push(act('Delete', 'DELETE', `${api}/jobs/${id}`, 'Delete this job, its history and its model?',
+        () => { location.hash = '#/'; }));
+    }
+    if (job.status === 'SUCCEEDED') buttons.push(fileLink(`${api}/jobs/${id}/model`, 'model JSON'));
+    actions.replaceChildren(...buttons);
+  }
 
   const loss = {title: 'loss', xLabel: 'step', series: [
     {label: 'batch loss', points: []}, {label: 'epoch train loss', points: []}, {label: 'validation loss', points: []}]};
@@ -205,6 +255,9 @@ function showJob(id) {
     }
     status.textContent = job.status;
     status.className = 'status status-' + job.status;
+    reason.textContent = job.statusReason || '';
+    spec.textContent = JSON.stringify(job.spec, null, 2);
+    showActions(job);
     progress.replaceChildren(progressBar(job.progress.fraction),
       ` ${Math.round(100 * job.progress.fraction)}%, epoch ${job.progress.epoch} of ${job.progress.epochs}` +
       (job.progress.etaSeconds !== null ? ', about ' + eta(job.progress.etaSeconds) + ' left' : ''));
@@ -220,6 +273,8 @@ function showJob(id) {
     const [steps, trainAccuracy, validationAccuracy] =
       await Promise.all([curve('loss'), curve('train_accuracy'), curve('validation_accuracy')]);
     const epochs = await json(api + '/jobs/' + id + '/history');
+    const recorded = epochs.slice();
+    showMetrics(metrics, recorded);
     loss.series[0].points = steps.points.map(p => [p.x, p.value]);
     loss.series[1].points = epochs.map(e => [e.steps, e.trainLoss]);
     loss.series[2].points = epochs.filter(e => e.validationLoss !== null).map(e => [e.steps, e.validationLoss]);
@@ -233,6 +288,9 @@ function showJob(id) {
       if (latest && e.diagnostics) latest.textContent = 'latest: ' + Object.entries(e.diagnostics)
         .map(([name, value]) => `${name} ${value.toPrecision(4)}`).join(', ');
       if (e.kind === 'epoch') {
+        recorded.push({epoch: e.epoch, trainLoss: e.loss, validationLoss: e.validationLoss,
+          trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy});
+        showMetrics(metrics, recorded);
         loss.series[1].points.push([e.step, e.loss]);
         if (e.validationLoss !== null) loss.series[2].points.push([e.step, e.validationLoss]);
         if (e.trainAccuracy !== null) accuracy.series[0].points.push([e.epoch, e.trainAccuracy]);
@@ -245,17 +303,36 @@ function showJob(id) {
         (e.samplesPerSecond ? `, ${Math.round(e.samplesPerSecond)} samples/s` : '') +
         (e.etaSeconds !== null ? ', about ' + eta(e.etaSeconds) + ' left' : ''));
       redraw();
-    }, status: message => {
+    }, status: async message => {
       const e = JSON.parse(message.data);
       status.textContent = e.status;
       status.className = 'status status-' + e.status;
+      showActions(await json(api + '/jobs/' + id));
     }, end: async () => {
       showProgress(await json(api + '/jobs/' + id));
+      showMetrics(metrics, await json(api + '/jobs/' + id + '/history'));
     }});
   }
 
   start().catch(e => app.append(el('p', {class: 'error'}, e.message)));
   cleanup = () => source && source.close();
+}
+
+// Each recorded epoch metric's final value and its best (lowest loss or error, highest accuracy or R²), with its epoch.
+const EPOCH_METRICS = {trainLoss: 'min', validationLoss: 'min', trainAccuracy: 'max', validationAccuracy: 'max',
+  validationRmse: 'min', validationR2: 'max'};
+
+function showMetrics(table, epochs) {
+  const rows = Object.entries(EPOCH_METRICS).map(([name, goal]) => {
+    const recorded = epochs.filter(e => e[name] !== null && e[name] !== undefined);
+    if (!recorded.length) return null;
+    const best = recorded.reduce((a, b) => (goal === 'min' ? b[name] < a[name] : b[name] > a[name]) ? b : a);
+    return el('tr', {'data-metric': name}, el('td', {}, name),
+      el('td', {}, recorded[recorded.length - 1][name].toPrecision(4)),
+      el('td', {}, `${best[name].toPrecision(4)} (epoch ${best.epoch})`));
+  }).filter(row => row);
+  table.replaceChildren(...(rows.length ? [el('thead', {}, el('tr', {},
+    ...['metric', 'final', 'best'].map(h => el('th', {}, h)))), el('tbody', {}, ...rows)] : []));
 }
 
 // --- sweeps --------------------------------------------------------------------------------------------------------

@@ -135,8 +135,22 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.id("diagnostics-latest")).getText().contains("layer_gradient_norm[2]"));
         screenshot("dashboard-job.png");
 
-        http.post("/api/v1/jobs/" + id + "/cancel", "");
+        // each epoch metric's final and best values
+        wait.until(d -> !d.findElements(By.cssSelector("#job-metrics tr[data-metric='validationAccuracy']")).isEmpty());
+        // what the job was asked to do, and its actions: cancelled from the page, once confirmed
+        assertThat(browser.findElement(By.id("job-spec")).getDomProperty("textContent")).contains("\"epochs\": 10000");
+        browser.findElement(By.cssSelector("#job-actions button[data-action='cancel']")).click();
+        wait.until(d -> {
+            try {
+                d.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException notYet) {
+                return false;
+            }
+        });
         wait.until(d -> d.findElement(By.id("job-status")).getText().equals("CANCELLED"));
+        assertThat(http.get("/api/v1/jobs/" + id).body().path("status").asString()).isEqualTo("CANCELLED");
+        wait.until(d -> !d.findElements(By.cssSelector("#job-actions button[data-action='delete']")).isEmpty());
     }
 
     @Test
