@@ -37,17 +37,20 @@ async function json(path) {
   return (await call(path, {Accept: 'application/json'})).json();
 }
 
-// A change (cancel, resume, delete): a refusal's problem detail becomes the error's message.
-async function send(method, path) {
-  const response = await fetch(path, {method, headers: authorized({Accept: 'application/json'})});
+// A change (cancel, resume, delete, upload): a refusal's problem detail, with the CSV line and column it names,
+// becomes the error's message.
+async function send(method, path, body) {
+  const response = await fetch(path, {method, body, headers: authorized({Accept: 'application/json'})});
   if (response.status === 401) {
     askForKey();
     throw new Error('this server needs an API key');
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    throw new Error(problem.detail || path + ' answered ' + response.status);
+    const where = problem.line ? ` (line ${problem.line}, column ${problem.column})` : '';
+    throw new Error((problem.detail || path + ' answered ' + response.status) + where);
   }
+  return response;
 }
 
 function askForKey() {
@@ -131,6 +134,7 @@ function route() {
   if (job) showJob(job[1]);
   else if (sweep) showSweep(sweep[1]);
   else if (location.hash === '#/sweeps') showSweeps();
+  else if (location.hash === '#/datasets') showDatasets();
   else showJobs();
 }
 
@@ -333,6 +337,89 @@ function showMetrics(table, epochs) {
   }).filter(row => row);
   table.replaceChildren(...(rows.length ? [el('thead', {}, el('tr', {},
     ...['metric', 'final', 'best'].map(h => el('th', {}, h)))), el('tbody', {}, ...rows)] : []));
+}
+
+// --- datasets --------------------------------------------------------------------------------------------------------
+
+/** The datasets: built-in and uploaded, each previewed on request; an upload by picking or dropping a CSV file. */
+function showDatasets() {
+  const body = el('tbody');
+  const preview = el('div', {id: 'dataset-preview'});
+  const file = el('input', {type: 'file', id: 'upload-file', accept: '.csv,text/csv'});
+  const label = el('input', {type: 'text', id: 'upload-label', placeholder: 'label column', required: ''});
+  const name = el('input', {type: 'text', id: 'upload-name', placeholder: 'name (optional)'});
+  const result = el('span', {id: 'upload-result'});
+  const form = el('form', {class: 'upload', id: 'upload-form'},
+    el('label', {}, 'CSV file ', file), ' ', el('label', {}, 'Label column ', label), ' ',
+    el('label', {}, 'Name ', name), ' ', el('button', {type: 'submit'}, 'Upload'), ' ', result);
+  const drop = el('div', {class: 'drop', id: 'upload-drop'}, 'or drop a CSV file here');
+  app.replaceChildren(el('h1', {}, 'Datasets'), form, drop,
+    el('table', {id: 'datasets'}, el('thead', {}, el('tr', {},
+      ...['id', 'description', 'task', 'rows', 'features', ''].map(h => el('th', {}, h)))), body), preview);
+
+  async function upload(csv) {
+    const data = new FormData();
+    data.append('file', csv);
+    data.append('labelColumn', label.value.trim());
+    if (name.value.trim()) data.append('name', name.value.trim());
+    result.className = '';
+    result.textContent = 'uploading…';
+    try {
+      const info = await (await send('POST', api + '/datasets', data)).json();
+      result.textContent = `uploaded as ${info.id}: ${info.rows} rows, ${info.features} features`;
+      refresh();
+    } catch (e) {
+      result.className = 'error';
+      result.textContent = e.message;
+    }
+  }
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    if (file.files.length) upload(file.files[0]);
+  });
+  drop.addEventListener('dragover', event => event.preventDefault());
+  drop.addEventListener('drop', event => {
+    event.preventDefault();
+    if (event.dataTransfer.files.length) upload(event.dataTransfer.files[0]);
+  });
+
+  async function showPreview(id) {
+    const rows = await json(`${api}/datasets/${encodeURIComponent(id)}/preview?rows=10`);
+    preview.replaceChildren(el('h2', {}, 'First rows of ' + id), el('table', {id: 'preview-table'},
+      el('thead', {}, el('tr', {}, ...rows.columns.map(c => el('th', {}, c)))),
+      el('tbody', {}, ...rows.rows.map(row => el('tr', {}, ...row.map(v => el('td', {}, String(v))))))));
+  }
+
+  async function refresh() {
+    try {
+      const datasets = await json(api + '/datasets');
+      body.replaceChildren(...datasets.map(d => {
+        const look = el('button', {type: 'button', 'data-action': 'preview'}, 'Preview');
+        look.addEventListener('click', () => showPreview(d.id).catch(e => preview.replaceChildren(
+          el('p', {class: 'error'}, e.message))));
+        const cells = [look];
+        if (!d.builtIn) {
+          const remove = el('button', {type: 'button', 'data-action': 'delete'}, 'Delete');
+          remove.addEventListener('click', async () => {
+            if (!confirm(`Delete the dataset ${d.id}?`)) return;
+            try {
+              await send('DELETE', `${api}/datasets/${encodeURIComponent(d.id)}`);
+              refresh();
+            } catch (e) {
+              result.className = 'error';
+              result.textContent = e.message;
+            }
+          });
+          cells.push(' ', remove);
+        }
+        return el('tr', {'data-dataset': d.id}, el('td', {}, d.id), el('td', {}, d.description || ''),
+          el('td', {}, d.task), el('td', {}, d.rows), el('td', {}, d.features), el('td', {class: 'actions'}, ...cells));
+      }));
+    } catch (e) {
+      body.replaceChildren(el('tr', {}, el('td', {colspan: 6, class: 'error'}, e.message)));
+    }
+  }
+  refresh();
 }
 
 // --- sweeps --------------------------------------------------------------------------------------------------------

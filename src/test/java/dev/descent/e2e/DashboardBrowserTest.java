@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -93,6 +94,18 @@ class DashboardBrowserTest {
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Says yes to the page's confirmation dialog once it shows. */
+    private static void confirm(WebDriverWait wait) {
+        wait.until(d -> {
+            try {
+                d.switchTo().alert().accept();
+                return true;
+            } catch (NoAlertPresentException notYet) {
+                return false;
+            }
+        });
+    }
+
     private int plottedPoints(String canvas) {
         String points = browser.findElement(By.id(canvas)).getDomAttribute("data-points");
         return points == null ? -1 : Integer.parseInt(points);
@@ -140,14 +153,7 @@ class DashboardBrowserTest {
         // what the job was asked to do, and its actions: cancelled from the page, once confirmed
         assertThat(browser.findElement(By.id("job-spec")).getDomProperty("textContent")).contains("\"epochs\": 10000");
         browser.findElement(By.cssSelector("#job-actions button[data-action='cancel']")).click();
-        wait.until(d -> {
-            try {
-                d.switchTo().alert().accept();
-                return true;
-            } catch (org.openqa.selenium.NoAlertPresentException notYet) {
-                return false;
-            }
-        });
+        confirm(wait);
         wait.until(d -> d.findElement(By.id("job-status")).getText().equals("CANCELLED"));
         assertThat(http.get("/api/v1/jobs/" + id).body().path("status").asString()).isEqualTo("CANCELLED");
         wait.until(d -> !d.findElements(By.cssSelector("#job-actions button[data-action='delete']")).isEmpty());
@@ -192,5 +198,45 @@ class DashboardBrowserTest {
         browser.findElement(By.cssSelector("#leaderboard tr[data-rank='1'] a[href^='#/jobs/']")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#job-sweep a[href='#/sweeps/" + id + "']")).isEmpty());
         assertThat(browser.findElement(By.id("job-sweep")).getText()).contains("optimizer.learningRate");
+    }
+
+    @Test
+    void aPersonUploadsPreviewsAndDeletesADatasetAndSeesWhereABadFileIsWrong() throws Exception {
+        StringBuilder csv = new StringBuilder("width,height,kind\n");
+        for (int i = 0; i < 30; i++) {
+            csv.append(i % 7).append('.').append(i % 3).append(',').append(i % 5).append(",").append(i % 2 == 0 ? "wide" : "tall")
+                    .append('\n');
+        }
+        Path good = Files.createTempFile("shapes", ".csv");
+        Files.writeString(good, csv);
+        Path bad = Files.createTempFile("broken", ".csv");
+        Files.writeString(bad, "width,height,kind\n1,2,wide\n3,oops,tall\n");
+        browser = startBrowser();
+        browser.get("http://localhost:" + port + "/#/datasets");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> !d.findElements(By.id("api-key")).isEmpty());
+        browser.findElement(By.id("api-key")).sendKeys(KEY, Keys.ENTER);
+        wait.until(d -> !d.findElements(By.cssSelector("tr[data-dataset='iris']")).isEmpty());
+
+        browser.findElement(By.id("upload-file")).sendKeys(bad.toString());
+        browser.findElement(By.id("upload-label")).sendKeys("kind");
+        browser.findElement(By.cssSelector("#upload-form button[type='submit']")).click();
+        wait.until(d -> d.findElement(By.id("upload-result")).getText().contains("line 3"));
+
+        browser.findElement(By.id("upload-file")).sendKeys(good.toString());
+        browser.findElement(By.id("upload-name")).sendKeys("shapes");
+        browser.findElement(By.cssSelector("#upload-form button[type='submit']")).click();
+        wait.until(d -> d.findElement(By.id("upload-result")).getText().contains("30 rows"));
+        String id = browser.findElement(By.id("upload-result")).getText().replaceAll("uploaded as (\\S+):.*", "$1");
+        wait.until(d -> !d.findElements(By.cssSelector("tr[data-dataset='" + id + "']")).isEmpty());
+        browser.findElement(By.cssSelector("tr[data-dataset='" + id + "'] button[data-action='preview']")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#preview-table tbody tr")).size() == 10);
+        assertThat(browser.findElement(By.cssSelector("#preview-table thead")).getText()).contains("width", "height");
+        screenshot("dashboard-datasets.png");
+
+        browser.findElement(By.cssSelector("tr[data-dataset='" + id + "'] button[data-action='delete']")).click();
+        confirm(wait);
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-dataset='" + id + "']")).isEmpty());
+        assertThat(new Http(port).withKey(KEY).get("/api/v1/datasets/" + id).status()).isEqualTo(404);
     }
 }
