@@ -131,10 +131,12 @@ function route() {
   cleanup = () => {};
   const job = location.hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
   const sweep = location.hash.match(/^#\/sweeps\/([0-9a-f-]{36})$/);
+  const compared = location.hash.match(/^#\/compare\/([0-9a-f,-]+)$/);
   if (job) showJob(job[1]);
   else if (sweep) showSweep(sweep[1]);
   else if (location.hash === '#/sweeps') showSweeps();
   else if (location.hash === '#/datasets') showDatasets();
+  else if (compared) showComparison(compared[1].split(','));
   else showJobs();
 }
 
@@ -150,18 +152,15 @@ function refreshing(refresh, milliseconds) {
 
 function showJobs() {
   const body = el('tbody');
-  const compare = el('a', {href: '#', id: 'compare-link'}, 'Plot the selected runs');
+  const compare = el('a', {href: '#', id: 'compare-link'}, 'Compare the selected runs');
   app.replaceChildren(el('h1', {}, 'Jobs'),
     el('table', {id: 'jobs'}, el('thead', {}, el('tr', {},
       ...['', 'name', 'status', 'progress', 'epoch', 'ETA', 'dataset', 'created'].map(h => el('th', {}, h)))), body),
-    el('p', {class: 'links'}, compare, el('span', {class: 'muted'}, '(loss, aligned by step)')));
+    el('p', {class: 'links'}, compare, el('span', {class: 'muted'}, '(their curves overlaid, the settings that differ)')));
   const selected = new Set();
   compare.addEventListener('click', event => {
     event.preventDefault();
-    if (!selected.size) return;
-    const plot = api + '/runs/plot.svg?metric=loss&jobs=' + [...selected].join(',');
-    if (sessionStorage.getItem(KEY)) call(plot).then(r => r.blob()).then(b => window.open(URL.createObjectURL(b)));
-    else window.open(plot);
+    if (selected.size) location.hash = '#/compare/' + [...selected].join(',');
   });
   async function refresh() {
     try {
@@ -337,6 +336,44 @@ function showMetrics(table, epochs) {
   }).filter(row => row);
   table.replaceChildren(...(rows.length ? [el('thead', {}, el('tr', {},
     ...['metric', 'final', 'best'].map(h => el('th', {}, h)))), el('tbody', {}, ...rows)] : []));
+}
+
+// --- runs compared ---------------------------------------------------------------------------------------------------
+
+const COMPARED_METRICS = ['loss', 'train_loss', 'validation_loss', 'train_accuracy', 'validation_accuracy',
+  'learning_rate', 'gradient_norm', 'validation_rmse'];
+
+/** Several runs: one metric overlaid by step or epoch (the server's plot), and the spec settings that differ. */
+function showComparison(ids) {
+  const metric = el('select', {id: 'compare-metric'}, ...COMPARED_METRICS.map(m => el('option', {value: m}, m)));
+  const by = el('select', {id: 'compare-by'}, ...['step', 'epoch'].map(b => el('option', {value: b}, 'by ' + b)));
+  const plot = el('img', {class: 'chart', id: 'compare-plot', alt: 'the runs compared', width: 820, height: 460});
+  const differences = el('table', {id: 'compare-differences'});
+  app.replaceChildren(el('h1', {}, `${ids.length} runs compared`), el('p', {}, metric, ' ', by), plot,
+    el('h2', {}, 'Settings that differ'), differences);
+  async function draw() {
+    const query = `jobs=${ids.join(',')}&metric=${metric.value}&by=${by.value}`;
+    try {
+      const [image, comparison] = await Promise.all([call(`${api}/runs/plot.svg?${query}`).then(r => r.blob()),
+        json(`${api}/runs/compare?${query}&maxPoints=10`)]);
+      URL.revokeObjectURL(plot.src);
+      plot.src = URL.createObjectURL(image);
+      const names = Object.fromEntries(comparison.runs.map(r => [r.jobId, r.name || r.jobId.substring(0, 8)]));
+      differences.replaceChildren(el('thead', {}, el('tr', {}, el('th', {}, 'setting'),
+        ...ids.map(id => el('th', {}, el('a', {href: '#/jobs/' + id}, names[id] || id.substring(0, 8)))))),
+      el('tbody', {}, ...comparison.differences.map(d => el('tr', {'data-path': d.path}, el('td', {}, d.path),
+        ...ids.map(id => el('td', {}, d.values[id] === null || d.values[id] === undefined ? '—'
+          : JSON.stringify(d.values[id])))))));
+      if (!comparison.differences.length) {
+        differences.append(el('tr', {}, el('td', {class: 'muted'}, 'The runs were asked to do the same.')));
+      }
+    } catch (e) {
+      differences.replaceChildren(el('tr', {}, el('td', {class: 'error'}, e.message)));
+    }
+  }
+  metric.addEventListener('change', draw);
+  by.addEventListener('change', draw);
+  draw();
 }
 
 // --- datasets --------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import java.io.File;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -198,6 +200,30 @@ class DashboardBrowserTest {
         browser.findElement(By.cssSelector("#leaderboard tr[data-rank='1'] a[href^='#/jobs/']")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#job-sweep a[href='#/sweeps/" + id + "']")).isEmpty());
         assertThat(browser.findElement(By.id("job-sweep")).getText()).contains("optimizer.learningRate");
+
+        // two trials of different configurations ticked in the job list and compared: the overlay and what differs
+        JsonNode trials = http.get("/api/v1/jobs?sweep=" + id + "&size=50").body().path("items");
+        List<String> picked = new java.util.ArrayList<>();
+        trials.forEach(t -> {
+            if (t.path("trial").path("number").asInt() % 2 == 0 && picked.size() < 2) {
+                picked.add(t.path("id").asString());
+            }
+        });
+        browser.get("http://localhost:" + port + "/#/");
+        for (String trial : picked) {
+            wait.until(d -> !d.findElements(By.cssSelector("tr[data-job='" + trial + "'] input")).isEmpty());
+            browser.findElement(By.cssSelector("tr[data-job='" + trial + "'] input")).click();
+        }
+        browser.findElement(By.id("compare-link")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#compare-differences tr[data-path]")).isEmpty());
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d)
+                .executeScript("return document.getElementById('compare-plot').naturalWidth > 0"));
+        assertThat(browser.findElement(By.id("compare-differences")).getText())
+                .containsAnyOf("optimizer.learningRate", "training.batchSize");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("compare-metric")))
+                .selectByValue("validation_accuracy");
+        wait.until(d -> !d.findElements(By.cssSelector("#compare-differences tr[data-path]")).isEmpty());
+        screenshot("dashboard-compare.png");
     }
 
     @Test
