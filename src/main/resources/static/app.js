@@ -270,8 +270,10 @@ function showJob(id) {
     const job = await json(api + '/jobs/' + id);
     showProgress(job);
     // growing batches are not a diagnostic, but their batch_size curve is plotted with them
+    const isPrivate = Boolean(job.spec.training.privacy);
     const latest = showDiagnostics(id, {...job.spec.training.diagnostics,
-      adaptiveBatch: job.spec.training.adaptiveBatch});
+      adaptiveBatch: job.spec.training.adaptiveBatch}, isPrivate);
+    if (isPrivate) showPrivacy(id);
     const curve = metric => json(`${api}/jobs/${id}/curves?metric=${metric}&maxPoints=500&method=lttb`);
     const [steps, trainAccuracy, validationAccuracy] =
       await Promise.all([curve('loss'), curve('train_accuracy'), curve('validation_accuracy')]);
@@ -571,26 +573,40 @@ const DIAGNOSTIC_CURVES = {
   adaptiveBatch: ['batch_size']};
 
 /** Plots of each diagnostic the job records (sharpness with 2/η, per-layer ones a line per layer); null for none. */
-function showDiagnostics(id, diagnostics) {
-  const metrics = Object.keys(DIAGNOSTIC_CURVES).filter(d => diagnostics[d]).flatMap(d => DIAGNOSTIC_CURVES[d]);
+function showDiagnostics(id, diagnostics, isPrivate) {
+  const recorded = Object.keys(DIAGNOSTIC_CURVES).filter(d => diagnostics[d]).flatMap(d => DIAGNOSTIC_CURVES[d]);
+  // every job records its learning rate and gradient norm, a private one the privacy it has spent
+  const metrics = ['learning_rate', 'gradient_norm', ...(isPrivate ? ['epsilon'] : []), ...recorded];
   const section = document.getElementById('job-diagnostics');
-  if (!metrics.length) return null;
   const latest = el('p', {class: 'muted', id: 'diagnostics-latest'});
   const images = metrics.map(metric => el('img', {class: 'chart', alt: metric, 'data-metric': metric,
     width: 560, height: 320}));
   const draw = () => images.forEach(async image => {
-    const log = ['sharpness', 'coherence', 'batch_size'].includes(image.dataset.metric) ? 'false' : 'true';
+    const linear = ['sharpness', 'coherence', 'batch_size', 'learning_rate', 'epsilon'];
+    const log = linear.includes(image.dataset.metric) ? 'false' : 'true';
     const blob = await (await call(`${api}/jobs/${id}/plot.svg?metrics=${image.dataset.metric}&log=${log}`)).blob();
     image.src = URL.createObjectURL(blob);
   });
-  section.replaceChildren(el('h2', {}, 'Diagnostics'), latest,
-    el('p', {class: 'links'}, fileLink(`${api}/jobs/${id}/history/export?format=csv&level=diagnostic`,
-      'diagnostics CSV')), el('div', {class: 'charts', id: 'diagnostics-charts'}, ...images));
+  section.replaceChildren(el('h2', {}, recorded.length ? 'More curves and diagnostics' : 'More curves'), latest,
+    el('p', {class: 'links'}, ...(recorded.length ? [fileLink(`${api}/jobs/${id}/history/export?format=csv&level=diagnostic`,
+      'diagnostics CSV')] : [])), el('div', {class: 'charts', id: 'diagnostics-charts'}, ...images));
   draw();
   const timer = setInterval(draw, 5000);
   const previous = cleanup;
   cleanup = () => { clearInterval(timer); if (previous) previous(); };
   return latest;
+}
+
+// --- a private job's privacy report ------------------------------------------------------------------------------------
+
+async function showPrivacy(id) {
+  const report = await json(`${api}/jobs/${id}/privacy`);
+  const rows = Object.entries(report).filter(([, value]) => value !== null && typeof value !== 'object')
+    .map(([name, value]) => el('tr', {}, el('td', {}, name),
+      el('td', {}, typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : String(value))));
+  document.getElementById('job-diagnostics').before(el('section', {id: 'job-privacy'}, el('h2', {}, 'Privacy'),
+    el('table', {}, el('tbody', {}, ...rows)),
+    el('ul', {}, ...(report.warnings || []).map(w => el('li', {class: 'muted'}, w)))));
 }
 
 // --- a small line chart on a canvas --------------------------------------------------------------------------------

@@ -159,6 +159,19 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.id("job-status")).getText().equals("CANCELLED"));
         assertThat(http.get("/api/v1/jobs/" + id).body().path("status").asString()).isEqualTo("CANCELLED");
         wait.until(d -> !d.findElements(By.cssSelector("#job-actions button[data-action='delete']")).isEmpty());
+
+        // a private job's page: its privacy report, and its ε among the curves
+        Http.Response dp = http.post("/api/v1/jobs", """
+                {"name": "private", "dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 8}]},
+                 "optimizer": {"type": "sgd", "learningRate": 0.1},
+                 "training": {"epochs": 2, "batchSize": 16, "privacy": {"clipNorm": 1.0, "noiseMultiplier": 1.0}}}""");
+        String dpId = dp.body().path("id").asString();
+        http.awaitJob(dpId, Duration.ofSeconds(60), "SUCCEEDED");
+        browser.get(base + "/#/jobs/" + dpId);
+        wait.until(d -> !d.findElements(By.cssSelector("#job-privacy td")).isEmpty());
+        assertThat(browser.findElement(By.id("job-privacy")).getText()).contains("epsilon", "noiseMultiplier");
+        wait.until(d -> d.findElement(By.cssSelector("img[data-metric='epsilon']")).getDomAttribute("src") != null);
+        assertThat(browser.findElements(By.cssSelector("img[data-metric='learning_rate']"))).hasSize(1);
     }
 
     @Test
