@@ -288,7 +288,11 @@ public class SweepService {
         sweeps.save(sweep);
         for (Job trial : jobs.trials(id)) {
             if (!trial.getStatus().isFinished()) {
-                jobs.cancel(trial.getId(), caller);
+                try {
+                    jobs.cancel(trial.getId(), caller);
+                } catch (ConflictException finishedMeanwhile) {
+                    // a worker ended the trial since it was listed: there is nothing left of it to cancel
+                }
             }
         }
         log.info("sweep {} cancelled", id);
