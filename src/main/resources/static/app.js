@@ -343,7 +343,7 @@ function showMetrics(table, epochs) {
 // --- runs compared ---------------------------------------------------------------------------------------------------
 
 const COMPARED_METRICS = ['loss', 'train_loss', 'validation_loss', 'train_accuracy', 'validation_accuracy',
-  'learning_rate', 'gradient_norm', 'validation_rmse'];
+  'learning_rate', 'gradient_norm', 'validation_rmse', 'samples_per_second', 'epsilon', 'batch_size'];
 
 /** Several runs: one metric overlaid by step or epoch (the server's plot), and the spec settings that differ. */
 function showComparison(ids) {
