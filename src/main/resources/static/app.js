@@ -23,24 +23,10 @@ function authorized(headers = {}) {
   return key ? {...headers, Authorization: 'Bearer ' + key} : headers;
 }
 
-async function call(path, headers = {}, signal) {
-  const response = await fetch(path, {headers: authorized(headers), signal});
-  if (response.status === 401) {
-    askForKey();
-    throw new Error('this server needs an API key');
-  }
-  if (!response.ok) throw new Error(path + ' answered ' + response.status);
-  return response;
-}
-
-async function json(path) {
-  return (await call(path, {Accept: 'application/json'})).json();
-}
-
-// A change (cancel, resume, delete, upload): a refusal's problem detail, with the CSV line and column it names,
-// becomes the error's message.
-async function send(method, path, body) {
-  const response = await fetch(path, {method, body, headers: authorized({Accept: 'application/json'})});
+// Every request: the key sent, a 401 asking for it; a refusal's problem detail, with the CSV line and column it
+// names, becomes the error's message.
+async function request(path, options = {}) {
+  const response = await fetch(path, {...options, headers: authorized(options.headers)});
   if (response.status === 401) {
     askForKey();
     throw new Error('this server needs an API key');
@@ -51,6 +37,19 @@ async function send(method, path, body) {
     throw new Error((problem.detail || path + ' answered ' + response.status) + where);
   }
   return response;
+}
+
+function call(path, headers = {}, signal) {
+  return request(path, {headers, signal});
+}
+
+async function json(path) {
+  return (await call(path, {Accept: 'application/json'})).json();
+}
+
+// A change: cancel, resume, delete, upload.
+function send(method, path, body) {
+  return request(path, {method, body, headers: {Accept: 'application/json'}});
 }
 
 function askForKey() {

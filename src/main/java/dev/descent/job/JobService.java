@@ -285,6 +285,14 @@ public class JobService {
         }
     }
 
+    /** What needs each example's own gradient (to {@code use} it) refuses batch-norm, 422 naming {@code field}. */
+    private static void requireExampleGradients(JobSpec spec, String field, String use) {
+        spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(layer -> {
+            throw new InvalidFieldException(field, "the batch-norm layer " + layer + " normalises each example by its "
+                    + "batch's statistics, so examples have no gradients of their own to " + use + ": use layer-norm");
+        });
+    }
+
     /**
      * Growing batches test per-example gradients, which batch-norm does not have, and DP-SGD's accountant needs the
      * sampling rate it was planned for; the largest batch is at least the first.
@@ -298,11 +306,7 @@ public class JobService {
             throw new InvalidFieldException("training.adaptiveBatch", "DP-SGD's privacy is accounted for the batch "
                     + "size it was planned with: train without training.privacy or with a fixed batch size");
         }
-        spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(field -> {
-            throw new InvalidFieldException("training.adaptiveBatch", "the batch-norm layer " + field + " normalises "
-                    + "each example by its batch's statistics, so examples have no gradients of their own to test: "
-                    + "use layer-norm");
-        });
+        requireExampleGradients(spec, "training.adaptiveBatch", "test");
         if (adaptive.maxBatchSize() < spec.training().batchSize()) {
             throw new InvalidFieldException("training.adaptiveBatch.maxBatchSize", "must be at least "
                     + "training.batchSize (" + spec.training().batchSize() + "), was " + adaptive.maxBatchSize());
@@ -337,11 +341,7 @@ public class JobService {
     private static void checkDiagnostics(JobSpec spec) {
         DiagnosticsSpec diagnostics = spec.training().diagnostics();
         if (diagnostics.coherence() != null) {
-            spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(field -> {
-                throw new InvalidFieldException("training.diagnostics.coherence", "the batch-norm layer " + field
-                        + " normalises each example by its batch's statistics, so examples have no gradients of "
-                        + "their own to compare: use layer-norm");
-            });
+            requireExampleGradients(spec, "training.diagnostics.coherence", "compare");
         }
         if (diagnostics.clipping() != null && spec.training().privacy() == null) {
             throw new InvalidFieldException("training.diagnostics.clipping", "records what DP-SGD's clipping does: "

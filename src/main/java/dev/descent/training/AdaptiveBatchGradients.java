@@ -5,12 +5,9 @@ import dev.descent.math.ScratchArrays;
 import dev.descent.model.ExampleGradientSums;
 import dev.descent.model.Loss;
 import dev.descent.model.Model;
-import dev.descent.model.Pass;
 import dev.descent.privacy.PrivateGradient;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -46,29 +43,27 @@ final class AdaptiveBatchGradients implements GradientSource {
     public PrivateGradient.Step gradient(BatchOracle oracle, Model model, Loss loss, INDArray x, INDArray y,
                                          long stepSeed, ScratchArrays arrays) {
         Model.Signals signals = model.signals(x, y, loss, new SplittableRandom(stepSeed));
-        List<INDArray> gradients = new ArrayList<>();
-        for (Pass.Signal signal : signals.layers()) {
-            gradients.addAll(signal.layer().gradients(signal.input(), signal.outputGradient()));
-        }
-        double needed = requiredSize(spec, signals);
+        ExampleGradientSums sums = ExampleGradientSums.of(signals, spec.test() == AdaptiveBatchSpec.Test.INNER_PRODUCT);
+        double needed = requiredSize(spec, sums);
         if (needed > size) {
             size = (int) Math.min(spec.maxBatchSize(), Math.ceil(needed));
         }
-        return new PrivateGradient.Step(new Model.Gradient(signals.loss(), gradients, signals.output()), null);
+        return new PrivateGradient.Step(new Model.Gradient(signals.loss(), sums.meanGradient(), signals.output()),
+                null);
     }
 
     /**
      * The batch size whose test would pass: with B examples, ḡ their mean gradient, the norm test passes when
      * Σ‖g_i − ḡ‖²/(B − 1)/B ≤ θ²‖ḡ‖², the inner-product test when Σ(g_iᵀḡ − ‖ḡ‖²)²/(B − 1)/B ≤ θ²‖ḡ‖⁴, so the size
      * needed is the variance over θ²‖ḡ‖² (or θ²‖ḡ‖⁴). A batch of one row has no variance to test: the next has two.
+     * The inner-product test needs the sums' Gram matrix.
      */
-    static double requiredSize(AdaptiveBatchSpec spec, Model.Signals signals) {
-        long rows = signals.output().rows();
+    static double requiredSize(AdaptiveBatchSpec spec, ExampleGradientSums sums) {
+        long rows = sums.examples();
         if (rows < 2) {
             return 2;
         }
         boolean norm = spec.test() == AdaptiveBatchSpec.Test.NORM;
-        ExampleGradientSums sums = ExampleGradientSums.of(signals, !norm);
         double meanSquared = sums.meanSquaredNorm();
         if (meanSquared == 0) {
             return 0; // a zero gradient: nothing to estimate

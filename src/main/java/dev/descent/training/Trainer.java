@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
@@ -115,8 +116,9 @@ public final class Trainer {
         InputProjection projection = gradients.inputProjection();
         Schedule schedule;
         try {
-            schedule = settings.schedule().create(optimizerSpec.learningRate() * batchSizeScale(
-                            settings.referenceBatchSize(), batchSize, optimizerSpec.adamType()), perStep ? epochs * stepsPerEpoch : epochs,
+            double baseRate = optimizerSpec.learningRate()
+                    * batchSizeScale(settings.referenceBatchSize(), batchSize, optimizerSpec.adamType());
+            schedule = settings.schedule().create(baseRate, perStep ? epochs * stepsPerEpoch : epochs,
                     new ScheduleContext(optimizerSpec.adamType(), pastRuns, listener::stopRequested));
         } catch (CancellationException e) {
             // stopped while preparing (a refined schedule over a long run): no step was taken, nothing to checkpoint
@@ -220,7 +222,7 @@ public final class Trainer {
                 }
                 listener.onStep(metrics);
                 if (settings.adaptiveBatch() != null) {
-                    measured = new java.util.ArrayList<>(measured);
+                    measured = new ArrayList<>(measured);
                     measured.add(new DiagnosticPoint(Diagnostic.BATCH_SIZE, 0, step, epoch, batchRows));
                 }
                 report(listener, measured, diagnostics.afterStep(step, epoch));
@@ -261,7 +263,7 @@ public final class Trainer {
         if (first.isEmpty() && then.isEmpty()) {
             return;
         }
-        List<DiagnosticPoint> points = new java.util.ArrayList<>(first);
+        List<DiagnosticPoint> points = new ArrayList<>(first);
         points.addAll(then);
         listener.onDiagnostics(points);
     }

@@ -6,6 +6,7 @@ import dev.descent.dataset.PreparedData;
 import dev.descent.diagnostics.Diagnostic;
 import dev.descent.diagnostics.DiagnosticPoint;
 import dev.descent.model.Activation;
+import dev.descent.model.ExampleGradientSums;
 import dev.descent.model.Initialization;
 import dev.descent.model.Loss;
 import dev.descent.model.Model;
@@ -79,11 +80,12 @@ class AdaptiveBatchTest {
         }
         double theta = 0.3;
         Model.Signals signals = model.signals(x, y, loss, null);
-        assertThat(AdaptiveBatchGradients.requiredSize(new AdaptiveBatchSpec(null, theta, 64), signals))
+        assertThat(AdaptiveBatchGradients.requiredSize(new AdaptiveBatchSpec(null, theta, 64),
+                ExampleGradientSums.of(signals, false)))
                 .isCloseTo(normVariance / (theta * theta * meanSquared), within(1e-9 * normVariance / meanSquared));
         double inner = innerVariance / (theta * theta * meanSquared * meanSquared);
         assertThat(AdaptiveBatchGradients.requiredSize(new AdaptiveBatchSpec(AdaptiveBatchSpec.Test.INNER_PRODUCT,
-                theta, 64), signals)).isCloseTo(inner, within(1e-9 * inner));
+                theta, 64), ExampleGradientSums.of(signals, true))).isCloseTo(inner, within(1e-9 * inner));
     }
 
     private static INDArray oneHot(int rows, int classes) {
