@@ -27,7 +27,8 @@ import java.util.List;
  * With {@code --small-jobs} it measures instead how many small jobs a server runs per second ({@link SmallJobs}),
  * with {@code --cnn} the CNN's accuracy, throughput against PyTorch and private accuracy ({@link CnnBar}), with
  * {@code --sweeps} ASHA against the full grid ({@link SweepBar}), with {@code --mixup} multi-mix against mixup
- * ({@link MixupBar}), with {@code --adaptive-batch} growing batches against fixed ones ({@link AdaptiveBatchBar}).
+ * ({@link MixupBar}), with {@code --adaptive-batch} growing batches against fixed ones ({@link AdaptiveBatchBar}), with
+ * {@code --boosting} boosted networks against same-width MLPs ({@link BoostingBar}).
  * With {@code --diagnostics} (and the API) it also times the reference job with training.diagnostics at their
  * defaults against it without ({@link DiagnosticsBar}), in {@code --diagnostics-rounds} rounds (as many as the
  * others). With {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's
@@ -60,6 +61,10 @@ public final class Benchmark {
         }
         if (options.flag("--adaptive-batch")) {
             AdaptiveBatchBar.run(options);
+            return;
+        }
+        if (options.flag("--boosting")) {
+            BoostingBar.run(options);
             return;
         }
         int epochs = options.intValue("--epochs", 3);

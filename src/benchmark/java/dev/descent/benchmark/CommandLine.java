@@ -24,6 +24,10 @@ final class CommandLine {
         return value(name).map(Double::parseDouble).orElse(fallback);
     }
 
+    String stringValue(String name, String fallback) {
+        return value(name).orElse(fallback);
+    }
+
     private Optional<String> value(String name) {
         int at = args.indexOf(name);
         return at >= 0 && at + 1 < args.size() ? Optional.of(args.get(at + 1)) : Optional.empty();

@@ -9,12 +9,14 @@ import dev.descent.store.ModelService;
 import dev.descent.store.Predictions;
 import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
@@ -38,6 +41,10 @@ public class ModelController {
 
     private final JobService jobs;
     private final ModelService models;
+
+    private static final String STAGES = "A model trained by boosting: use only its first this many stages (fewer "
+            + "hidden units, faster, usually a little less accurate); all of them when omitted. 400 for a model "
+            + "without stages or a number beyond its stages";
 
     public ModelController(JobService jobs, ModelService models) {
         this.jobs = jobs;
@@ -83,8 +90,11 @@ public class ModelController {
     public Predictions predict(@PathVariable UUID id,
                                @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                                @ExampleObject(name = "iris", value = "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}")))
-                               @Valid @RequestBody PredictRequest request, Caller caller) {
-        return models.predict(models.artifact(id, jobs.get(id, caller).getModelPath()), request.rows());
+                               @Valid @RequestBody PredictRequest request,
+                               @Parameter(description = STAGES) @RequestParam(required = false) @Min(1) Integer stages,
+                               Caller caller) {
+        return models.predict(models.artifact(id, jobs.get(id, caller).getModelPath()).firstStages(stages),
+                request.rows());
     }
 
     @PostMapping("/explain")
@@ -125,8 +135,10 @@ public class ModelController {
     public EvaluationReport evaluate(@PathVariable UUID id,
                                      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                                      @ExampleObject(name = "mnist-test", value = "{\"dataset\": \"mnist-test\"}")))
-                                     @Valid @RequestBody EvaluateRequest request, Caller caller) {
-        return models.evaluate(models.artifact(id, jobs.get(id, caller).getModelPath()), request.dataset(),
-                request.generator(), caller);
+                                     @Valid @RequestBody EvaluateRequest request,
+                                     @Parameter(description = STAGES) @RequestParam(required = false) @Min(1)
+                                     Integer stages, Caller caller) {
+        return models.evaluate(models.artifact(id, jobs.get(id, caller).getModelPath()).firstStages(stages),
+                request.dataset(), request.generator(), caller);
     }
 }

@@ -15,7 +15,9 @@ public enum Diagnostic {
     MEAN_EXAMPLE_GRADIENT_NORM("mean_example_gradient_norm", false, false),
     SUBOPTIMALITY("suboptimality", false, true),
     /** Not a diagnostic one asks for: what training.adaptiveBatch chose, every step. */
-    BATCH_SIZE("batch_size", false, false);
+    BATCH_SIZE("batch_size", false, false),
+    /** Not a diagnostic one asks for: a boosted model's step νρ for the stage that ends with the epoch. */
+    BOOSTING_STEP("boosting_step", false, true);
 
     private final String id;
     private final boolean perLayer;

@@ -30,7 +30,8 @@ public enum CurveMetric {
     CLIPPED_FRACTION(Diagnostic.CLIPPED_FRACTION),
     MEAN_EXAMPLE_GRADIENT_NORM(Diagnostic.MEAN_EXAMPLE_GRADIENT_NORM),
     SUBOPTIMALITY(Diagnostic.SUBOPTIMALITY),
-    BATCH_SIZE(Diagnostic.BATCH_SIZE);
+    BATCH_SIZE(Diagnostic.BATCH_SIZE),
+    BOOSTING_STEP(Diagnostic.BOOSTING_STEP);
 
     private final String id;
     final String column;

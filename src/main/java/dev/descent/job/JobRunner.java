@@ -1,11 +1,14 @@
 package dev.descent.job;
 
+import dev.descent.boosting.Booster;
 import dev.descent.dataset.PreparedData;
 import dev.descent.history.HistoryService;
+import dev.descent.model.BoostedStages;
 import dev.descent.model.Model;
 import dev.descent.model.Shape;
 import dev.descent.store.ModelArtifact;
 import dev.descent.store.ModelStore;
+import dev.descent.training.CheckpointSink;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingDivergedException;
 import dev.descent.training.TrainingOutcome;
@@ -33,6 +36,7 @@ class JobRunner {
     private final HistoryProperties historyProperties;
     private final JsonMapper json;
     private final Trainer trainer;
+    private final Booster booster;
     private final ModelStore models;
     private final JobMetrics metrics;
 
@@ -46,6 +50,7 @@ class JobRunner {
         this.historyProperties = historyProperties;
         this.json = json;
         this.trainer = new Trainer(history::gradientNorms);
+        this.booster = new Booster(trainer);
     }
 
     /**
@@ -98,16 +103,26 @@ class JobRunner {
                 network.copyFrom(models.load(jobs.findById(spec.model().initFrom()).orElseThrow().getModelPath()).layers());
             }
             // the history reaches the checkpoint before it becomes the job's: a run resumed from it then lacks no step
-            TrainingOutcome outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
-                    spec.training(), recorder, resume, state -> {
-                        recorder.flush();
-                        writes.checkpoint(claim, state);
-                    });
+            CheckpointSink checkpoints = state -> {
+                recorder.flush();
+                writes.checkpoint(claim, state);
+            };
+            TrainingOutcome outcome;
+            BoostedStages stages = null;
+            if (spec.model().boosting() != null) {
+                Booster.Boosted boosted = booster.train(spec.model(), network, spec.optimizer(), data,
+                        spec.training(), recorder, resume, checkpoints);
+                outcome = boosted.outcome();
+                stages = boosted.stages();
+            } else {
+                outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
+                        spec.training(), recorder, resume, checkpoints);
+            }
             recorder.flush();
             if (!outcome.cancelled()) {
                 writes.succeed(claim, new ModelArtifact(ModelArtifact.FORMAT, id, data.task(), data.classNames(),
                         prepared.featureNames(), data.standardization(), outcome.inputProjection(), spec.model(),
-                        network.values()), limited(outcome.earlyStop()));
+                        network.values(), stages), limited(outcome.earlyStop()));
                 logEnd(id, JobStatus.SUCCEEDED, outcome.earlyStop());
             } else if (shuttingDown.getAsBoolean()) {
                 writes.release(claim);

@@ -10,6 +10,7 @@ import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.error.NotFoundException;
 import dev.descent.history.HistoryService;
+import dev.descent.model.BoostingSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.ModelSpec;
 import dev.descent.dataset.DatasetRef;
@@ -134,6 +135,7 @@ public class JobService {
             throw new InvalidFieldException("model.loss", "a " + spec.model().loss().task().id() + " loss cannot train "
                     + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
         }
+        checkBoosting(spec);
         ModelSummary summary = summary(spec.model(), spec.training().modelInput(dataset.inputShape()),
                 outputs(dataset));
         long parameters = summary.parameterCount();
@@ -227,6 +229,9 @@ public class JobService {
 
     /** Where the client wrote the model's layers. */
     private static String layersField(ModelSpec model) {
+        if (model.boosting() != null) {
+            return "model.boosting";
+        }
         return model.layers() != null ? "model.layers" : "model.hiddenLayers";
     }
 
@@ -282,6 +287,52 @@ public class JobService {
             PrivacyBudget.of(privacy, (int) privateRows, spec.training().batchSize(), spec.training().epochs());
         } catch (UnreachableEpsilonException e) {
             throw new InvalidFieldException("training.privacy.targetEpsilon", e.getMessage());
+        }
+    }
+
+    /**
+     * A boosted model makes its one hidden layer itself, in stages of the epochs the run has, with the task's own
+     * loss (whose pseudo-residuals and Newton step docs/methods.md states); what belongs to one network trained as a
+     * whole (privacy over all the steps, early stopping, diagnostics, a warm start) does not apply to its stages.
+     */
+    private static void checkBoosting(JobSpec spec) {
+        BoostingSpec boosting = spec.model().boosting();
+        if (boosting == null) {
+            return;
+        }
+        ModelSpec model = spec.model();
+        if (model.layers() != null && !model.layers().isEmpty()
+                || model.hiddenLayers() != null && !model.hiddenLayers().isEmpty()) {
+            throw new InvalidFieldException(model.layers() != null ? "model.layers" : "model.hiddenLayers",
+                    "a boosted model's hidden layer is made by its stages: omit the layers with model.boosting");
+        }
+        if ((long) boosting.stages() * boosting.unitsPerStage() > BoostingSpec.MAX_HIDDEN_UNITS) {
+            throw new InvalidFieldException("model.boosting.unitsPerStage", "stages × unitsPerStage = "
+                    + (long) boosting.stages() * boosting.unitsPerStage() + " hidden units, more than " + BoostingSpec.MAX_HIDDEN_UNITS);
+        }
+        if (spec.training().epochs() != boosting.epochs()) {
+            throw new InvalidFieldException("training.epochs", "a boosted model trains stages × epochsPerStage = "
+                    + boosting.epochs() + " epochs, was " + spec.training().epochs());
+        }
+        if (model.loss() != null) {
+            throw new InvalidFieldException("model.loss", "boosting fits the pseudo-residuals of the task's own loss "
+                    + "(cross-entropy or mse): omit model.loss with model.boosting");
+        }
+        if (model.initFrom() != null) {
+            throw new InvalidFieldException("model.initFrom", "a boosted model starts from the constant that "
+                    + "minimises the loss, not from another job's weights");
+        }
+        if (spec.training().privacy() != null) {
+            throw new InvalidFieldException("model.boosting", "DP-SGD's privacy is accounted for one network trained "
+                    + "on all its steps, not for stages fitted to residuals: train without training.privacy");
+        }
+        if (spec.training().earlyStopping() != null) {
+            throw new InvalidFieldException("training.earlyStopping", "a boosted model's length is its stages: use "
+                    + "predict or evaluate with fewer stages instead of early stopping");
+        }
+        if (spec.training().diagnostics().any()) {
+            throw new InvalidFieldException("training.diagnostics", "diagnostics follow one network trained as a "
+                    + "whole; a boosted model's stages train networks of their own");
         }
     }
 

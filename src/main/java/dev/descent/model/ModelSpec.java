@@ -34,13 +34,15 @@ public record ModelSpec(
         @Schema(description = "The loss; cross-entropy for classification and mse for regression when omitted")
         @Valid Loss loss,
         @Schema(description = "Warm start: begin from this succeeded job's final weights (same layers and features)",
-                example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") UUID initFrom) {
+                example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") UUID initFrom,
+        @Schema(description = "Train the one hidden layer by gradient boosting, stage by stage; it makes the model's "
+                + "layers itself, so layers and hiddenLayers are omitted") @Valid BoostingSpec boosting) {
 
     public ModelSpec {
         if (hiddenLayers != null && layers != null) {
             throw new IllegalArgumentException("give either hiddenLayers (dense layers only) or layers, not both");
         }
-        if (hiddenLayers == null && layers == null) {
+        if (hiddenLayers == null && layers == null && boosting == null) {
             throw new IllegalArgumentException("layers (or hiddenLayers) is required; [] for a linear model");
         }
         init = init != null ? init : Initialization.HE;
@@ -49,7 +51,13 @@ public record ModelSpec(
 
     /** A model of dense hidden layers with the task's default loss. */
     public ModelSpec(List<DenseSpec> hiddenLayers, Initialization init, Precision dtype) {
-        this(hiddenLayers, null, init, dtype, null, null);
+        this(hiddenLayers, null, init, dtype, null, null, null);
+    }
+
+    /** A model of layers (or dense hidden layers), trained as a whole. */
+    public ModelSpec(List<DenseSpec> hiddenLayers, List<LayerSpec> layers, Initialization init, Precision dtype,
+                     Loss loss, UUID initFrom) {
+        this(hiddenLayers, layers, init, dtype, loss, initFrom, null);
     }
 
     /** A model of any layers with the task's default loss. */
@@ -67,11 +75,14 @@ public record ModelSpec(
      * whose dense layers take an image's pixels as features (as they always did).
      */
     public Shape input(Shape rows) {
-        return layers != null ? rows : Shape.features(rows.size());
+        return layers != null && boosting == null ? rows : Shape.features(rows.size());
     }
 
-    /** The layers, the shorthand's as dense layers. */
+    /** The layers, the shorthand's as dense layers; a boosted model's the hidden layer its stages make. */
     public List<LayerSpec> layerSpecs() {
+        if (boosting != null) {
+            return List.of(boosting.hiddenLayer());
+        }
         return layers != null ? layers : List.copyOf(hiddenLayers);
     }
 
@@ -132,6 +143,9 @@ public record ModelSpec(
 
     /** Where layer i stands in the spec a client sent. */
     private String field(int i) {
+        if (boosting != null) {
+            return "model.boosting";
+        }
         return (layers != null ? "model.layers[" : "model.hiddenLayers[") + i + "]";
     }
 }

@@ -9,10 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Loss and quality of a network on a set of rows, in inference mode and in bounded chunks. */
-record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
+public record Evaluation(double loss, Double accuracy, Double rmse, Double r2) {
 
     /** @param targetScale multiplies a standardised RMSE back into the target's units */
-    static Evaluation of(Model network, Loss loss, Task task, INDArray x, INDArray y, double targetScale) {
+    public static Evaluation of(Model network, Loss loss, Task task, INDArray x, INDArray y, double targetScale) {
         long rows = x.rows();
         double lossSum = 0;
         double correct = 0;

@@ -72,6 +72,15 @@ public record TrainingSettings(
                 referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
     }
 
+    /**
+     * The settings one part of a longer run trains with (a boosting stage): its own length and seed, and no early
+     * stopping, checkpoints or diagnostics, which belong to the whole run.
+     */
+    public TrainingSettings part(int epochs, long seed) {
+        return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
+                referenceBatchSize, null, 0, privacy, null, augmentation, adaptiveBatch);
+    }
+
     /** The same settings with batches that adapt. */
     public TrainingSettings withAdaptiveBatch(AdaptiveBatchSpec adaptiveBatch) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
