@@ -69,7 +69,7 @@ final class BoostingBar {
                         new BoostingSpec(stages, units, shrinkage, epochsPerStage, Activation.RELU));
                 EpochMetrics[] last = new EpochMetrics[1];
                 new Booster(new Trainer()).train(boostedSpec, network(boostedSpec, data, seed), adam, data, settings,
-                        TrainingListener.of(epoch -> last[0] = epoch, pts -> { if (System.getenv("DBG") != null) System.out.printf("stage step %.4f train %.4f val %.4f loss %.4f%n", pts.get(0).value(), last[0].trainAccuracy(), last[0].validationAccuracy() == null ? 0 : last[0].validationAccuracy(), last[0].trainLoss()); }), null, CheckpointSink.NONE);
+                        TrainingListener.ofEpochs(epoch -> last[0] = epoch), null, CheckpointSink.NONE);
                 boosted[seed - 1] = quality(task, last[0]);
                 ModelSpec mlpSpec = new ModelSpec(List.of(new DenseSpec(stages * units, Activation.RELU, 0.0)),
                         Initialization.HE, Precision.FLOAT32);

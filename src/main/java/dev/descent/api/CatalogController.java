@@ -3,6 +3,7 @@ package dev.descent.api;
 import dev.descent.augmentation.AugmentationSpec;
 import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Activation;
+import dev.descent.model.BoostingSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.layer.LayerSpec;
 import dev.descent.optim.OptimizerSpec;
@@ -30,7 +31,8 @@ public class CatalogController {
     private static final List<SpecCatalog.Method> DIAGNOSTICS = SpecCatalog.describeComponents(DiagnosticsSpec.class);
     private static final List<SpecCatalog.Method> METHODS = Stream.concat(
             SpecCatalog.describe(AugmentationSpec.class).stream(),
-            Stream.of(SpecCatalog.describeField("adaptiveBatch", AdaptiveBatchSpec.class))).toList();
+            Stream.of(SpecCatalog.describeField("adaptiveBatch", AdaptiveBatchSpec.class),
+                    SpecCatalog.describeField("boosting", BoostingSpec.class))).toList();
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {
@@ -77,7 +79,8 @@ public class CatalogController {
     @GetMapping("/methods")
     @Operation(summary = "Training methods", description = "Each training method of the papers a job can use, with "
             + "its parameters (JSON type, default, allowed range) and an example: mixup and multi-mix (types of "
-            + "training.augmentation) and adaptiveBatch (training.adaptiveBatch). docs/methods.md explains them.")
+            + "training.augmentation), adaptiveBatch (training.adaptiveBatch) and boosting (model.boosting). docs/methods.md "
+            + "explains them.")
     public List<SpecCatalog.Method> methods() {
         return METHODS;
     }

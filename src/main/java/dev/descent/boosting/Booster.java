@@ -27,6 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -113,32 +114,28 @@ public final class Booster {
     }
 
     /**
-     * The Newton step of the loss along the stage's outputs h from the outputs so far: ρ = Σ r·h / Σ hᵀ∇²h with
-     * ∇² = I for squared error (so ρ is the exact line search) and diag(p) − ppᵀ for cross-entropy, p = y − r the
-     * probabilities so far; 0 when the stage's outputs are all zero.
+     * The Newton step of the loss along each output k of the stage, from the outputs so far (the authors' diagonal
+     * step): ρ_k = Σ r_k·h_k / Σ c_k·h_k² with c = 1 for squared error (so ρ_k is the exact line search) and
+     * c = p_k(1 − p_k) for cross-entropy, p = y − r the probabilities so far; 0 where the stage's output k is zero.
      *
      * @param residuals the pseudo-residuals, row-major rows × outputs
      * @param targets   the targets (one-hot for classification), row-major
      * @param h         the stage's outputs, row-major
      */
-    static double newtonStep(Task task, double[] residuals, double[] targets, double[] h, int outputs) {
-        double gradient = 0;
-        double curvature = 0;
-        for (int row = 0; row < h.length; row += outputs) {
-            double mean = 0;
-            for (int k = row; k < row + outputs; k++) {
-                gradient += residuals[k] * h[k];
-                if (task == Task.REGRESSION) {
-                    curvature += h[k] * h[k];
-                } else {
-                    double p = targets[k] - residuals[k];
-                    curvature += p * h[k] * h[k];
-                    mean += p * h[k];
-                }
-            }
-            curvature -= mean * mean;
+    static double[] newtonSteps(Task task, double[] residuals, double[] targets, double[] h, int outputs) {
+        double[] gradient = new double[outputs];
+        double[] curvature = new double[outputs];
+        for (int i = 0; i < h.length; i++) {
+            int k = i % outputs;
+            double p = targets[i] - residuals[i];
+            gradient[k] += residuals[i] * h[i];
+            curvature[k] += (task == Task.REGRESSION ? 1 : p * (1 - p)) * h[i] * h[i];
         }
-        return curvature > 0 ? gradient / curvature : 0;
+        double[] steps = new double[outputs];
+        for (int k = 0; k < outputs; k++) {
+            steps[k] = curvature[k] > 0 ? gradient[k] / curvature[k] : 0;
+        }
+        return steps;
     }
 
     /** A distinct, well-mixed seed for each stage's units, their row order and dropout. */
@@ -256,14 +253,20 @@ public final class Booster {
         private void place() {
             List<INDArray> own = units.parameters();
             double[] h = HeapCopy.rowMajor(outputs(units, data.trainX()));
-            step = boosting.shrinkage() * newtonStep(data.task(), residualValues, targetValues, h, data.outputs());
+            double[] steps = newtonSteps(data.task(), residualValues, targetValues, h, data.outputs());
+            for (int k = 0; k < steps.length; k++) {
+                steps[k] *= boosting.shrinkage();
+            }
+            step = Arrays.stream(steps).average().orElse(0);
+            INDArray scale = Nd4j.create(steps, new long[]{1, steps.length}, DataType.DOUBLE);
             int from = epochOffset / boosting.epochsPerStage() * boosting.unitsPerStage();
             var slot = NDArrayIndex.interval(from, from + boosting.unitsPerStage());
             hiddenWeights(network).get(NDArrayIndex.all(), slot).assign(own.get(0));
             hiddenBias(network).get(NDArrayIndex.all(), slot).assign(own.get(1));
-            outputWeights(network).get(slot, NDArrayIndex.all()).assign(own.get(2).mul(step));
+            outputWeights(network).get(slot, NDArrayIndex.all()).assign(own.get(2).castTo(DataType.DOUBLE)
+                    .mulRowVector(scale).castTo(network.dataType()));
             INDArray bias = Nd4j.create(baseBias, new long[]{1, baseBias.length}, DataType.DOUBLE)
-                    .addi(own.get(3).castTo(DataType.DOUBLE).mul(step));
+                    .addi(own.get(3).castTo(DataType.DOUBLE).mul(scale));
             outputBias(network).assign(bias.castTo(network.dataType()));
         }
     }

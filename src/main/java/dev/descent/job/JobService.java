@@ -312,7 +312,7 @@ public class JobService {
         }
         if (spec.training().epochs() != boosting.epochs()) {
             throw new InvalidFieldException("training.epochs", "a boosted model trains stages × epochsPerStage = "
-                    + boosting.epochs() + " epochs, was " + spec.training().epochs());
+                    + boosting.stages() + " × " + boosting.epochsPerStage() + " = " + boosting.epochs() + " epochs, was " + spec.training().epochs());
         }
         if (model.loss() != null) {
             throw new InvalidFieldException("model.loss", "boosting fits the pseudo-residuals of the task's own loss "

@@ -87,7 +87,7 @@ class BoosterTest {
     }
 
     @Test
-    void theStepIsTheNewtonStepOfTheLossAlongTheStagesOutputs() {
+    void eachOutputsStepIsTheNewtonStepOfTheLossAlongIt() {
         int rows = 40;
         int outputs = 3;
         double[] f = random(rows * outputs, 1);
@@ -101,25 +101,32 @@ class BoosterTest {
                 residuals[row * outputs + k] = oneHot[row * outputs + k] - p[k];
             }
         }
-        DoubleUnaryOperator crossEntropy = rho -> loss(Task.CLASSIFICATION, oneHot, f, h, outputs, rho);
+        double[] steps = Booster.newtonSteps(Task.CLASSIFICATION, residuals, oneHot, h, outputs);
         double e = 1e-4;
-        double slope = (crossEntropy.applyAsDouble(e) - crossEntropy.applyAsDouble(-e)) / (2 * e);
-        double curvature = (crossEntropy.applyAsDouble(e) - 2 * crossEntropy.applyAsDouble(0)
-                + crossEntropy.applyAsDouble(-e)) / (e * e);
-        assertThat(Booster.newtonStep(Task.CLASSIFICATION, residuals, oneHot, h, outputs))
-                .isCloseTo(-slope / curvature, within(1e-5));
+        for (int k = 0; k < outputs; k++) {
+            // the stage's output k alone: the diagonal step is the Newton step along it
+            double[] alongK = new double[h.length];
+            for (int i = k; i < h.length; i += outputs) {
+                alongK[i] = h[i];
+            }
+            DoubleUnaryOperator crossEntropy = rho -> loss(Task.CLASSIFICATION, oneHot, f, alongK, outputs, rho);
+            double slope = (crossEntropy.applyAsDouble(e) - crossEntropy.applyAsDouble(-e)) / (2 * e);
+            double curvature = (crossEntropy.applyAsDouble(e) - 2 * crossEntropy.applyAsDouble(0)
+                    + crossEntropy.applyAsDouble(-e)) / (e * e);
+            assertThat(steps[k]).isCloseTo(-slope / curvature, within(1e-5));
+        }
 
         double[] y = random(rows, 3);
         double[] g = random(rows, 4);
         double[] r = new double[rows];
         double[] hr = random(rows, 5);
         Arrays.setAll(r, i -> y[i] - g[i]);
-        double rho = Booster.newtonStep(Task.REGRESSION, r, y, hr, 1);
+        double rho = Booster.newtonSteps(Task.REGRESSION, r, y, hr, 1)[0];
         DoubleUnaryOperator squared = step -> loss(Task.REGRESSION, y, g, hr, 1, step);
         // the exact line search: the loss is least at ρ
         assertThat((squared.applyAsDouble(rho + e) - squared.applyAsDouble(rho - e)) / (2 * e)).isCloseTo(0,
                 within(1e-8));
-        assertThat(Booster.newtonStep(Task.REGRESSION, r, y, new double[rows], 1)).isZero();
+        assertThat(Booster.newtonSteps(Task.REGRESSION, r, y, new double[rows], 1)).containsExactly(0);
     }
 
     @Test

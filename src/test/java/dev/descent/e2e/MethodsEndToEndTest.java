@@ -51,7 +51,7 @@ class MethodsEndToEndTest {
         JsonNode catalog = http.get("/api/v1/catalog/methods").body();
         List<String> names = new ArrayList<>();
         catalog.forEach(m -> names.add(m.path("type").asString()));
-        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch");
+        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch", "boosting");
         JsonNode multiMix = catalog.get(1);
         assertThat(multiMix.path("description").asString()).contains("Mixup Augmentation with Multiple Interpolations");
         assertThat(multiMix.path("parameters").get(1).path("name").asString()).isEqualTo("interpolations");
@@ -59,6 +59,9 @@ class MethodsEndToEndTest {
         assertThat(multiMix.path("example").toString()).isEqualTo("{\"type\":\"multi-mix\",\"alpha\":1.0,\"interpolations\":4}");
         assertThat(catalog.get(2).path("example").toString())
                 .isEqualTo("{\"test\":\"norm\",\"theta\":0.5,\"maxBatchSize\":1024}");
+        assertThat(catalog.get(3).path("description").asString()).contains("gradient boosting");
+        assertThat(catalog.get(3).path("example").toString()).isEqualTo(
+                "{\"stages\":10,\"unitsPerStage\":8,\"shrinkage\":0.5,\"epochsPerStage\":20,\"activation\":\"relu\"}");
         // mixup and multi-mix are the types of training.augmentation in the OpenAPI document
         JsonNode mapping = http.get("/v3/api-docs").body().path("components").path("schemas")
                 .path("AugmentationSpec").path("discriminator").path("mapping");
@@ -130,5 +133,61 @@ class MethodsEndToEndTest {
         assertThat(epochs.get(1).path("validationAccuracy").asDouble()).isGreaterThan(0.5);
         assertThat(epochs.get(1).path("trainAccuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(http.get("/api/v1/jobs/" + id + "/model").status()).isEqualTo(200);
+    }
+
+    private static String boosted(String boosting, int epochs, String training) {
+        return job("wine", "{\"boosting\": " + boosting + "}", training).replace("\"epochs\": 2", "\"epochs\": "
+                + epochs);
+    }
+
+    @Test
+    void aBoostedModelThatCannotHoldIsRefusedNamingTheField() {
+        String three = "{\"stages\": 3, \"unitsPerStage\": 4, \"epochsPerStage\": 2}";
+        long before = http.get("/api/v1/jobs").body().path("totalItems").asLong();
+        assertRefused(boosted(three, 5, "\"sampling\": \"reshuffle\""), 422, "training.epochs", "3 × 2 = 6 epochs, was 5");
+        assertRefused(job("wine", "{\"hiddenLayers\": [{\"units\": 8}], \"boosting\": " + three + "}", "\"sampling\": \"reshuffle\"")
+                .replace("\"epochs\": 2", "\"epochs\": 6"), 422, "model.hiddenLayers", "made by its stages");
+        assertRefused(boosted(three, 6, "\"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0}"), 422,
+                "model.boosting", "training.privacy");
+        assertRefused(boosted("{\"stages\": 3, \"unitsPerStage\": 4, \"epochsPerStage\": 2, \"shrinkage\": 1.5}", 6,
+                "\"sampling\": \"reshuffle\""), 400, "model.boosting.shrinkage", "1.0");
+        assertRefused(boosted("{\"stages\": 1000, \"unitsPerStage\": 100, \"epochsPerStage\": 1}", 1000,
+                "\"sampling\": \"reshuffle\""), 422, "model.boosting.unitsPerStage", "100000 hidden units");
+        assertThat(http.get("/api/v1/jobs").body().path("totalItems").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void aBoostedModelTrainsStageByStageAndPredictsWithItsFirstStages() {
+        Http.Response submitted = http.post("/api/v1/jobs", boosted(
+                "{\"stages\": 3, \"unitsPerStage\": 4, \"shrinkage\": 0.5, \"epochsPerStage\": 2}", 6,
+                "\"sampling\": \"reshuffle\"").replace("\"type\": \"sgd\", \"learningRate\": 0.05, \"momentum\": 0.9",
+                "\"type\": \"adam\", \"learningRate\": 0.01"));
+        assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
+        String id = submitted.body().path("id").asString();
+        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode epochs = http.get("/api/v1/jobs/" + id + "/history").body();
+        assertThat(epochs).hasSize(6);
+        // the training loss falls stage by stage: each stage's step descends the loss
+        assertThat(epochs.get(5).path("trainLoss").asDouble()).isLessThan(epochs.get(1).path("trainLoss").asDouble());
+        JsonNode steps = http.get("/api/v1/jobs/" + id + "/curves?metric=boosting_step").body();
+        assertThat(steps.path("totalPoints").asLong()).isEqualTo(3);
+        assertThat(steps.path("points").get(2).path("x").asLong()).isEqualTo(6);
+
+        // one ordinary network of 3 × 4 hidden units
+        JsonNode model = http.get("/api/v1/jobs/" + id + "/model").body();
+        assertThat(model.path("layers").get(0).path("parameters").get(0).size()).isEqualTo(13 * 12);
+
+        String rows = "{\"rows\": [[13.2, 1.78, 2.14, 11.2, 100, 2.65, 2.76, 0.26, 1.28, 4.38, 1.05, 3.4, 1050]]}";
+        JsonNode all = http.post("/api/v1/jobs/" + id + "/predict", rows).body().path("predictions").get(0);
+        JsonNode first = http.post("/api/v1/jobs/" + id + "/predict?stages=1", rows).body().path("predictions")
+                .get(0);
+        assertThat(http.post("/api/v1/jobs/" + id + "/predict?stages=3", rows).body().path("predictions").get(0))
+                .isEqualTo(all);
+        assertThat(first.path("probabilities")).isNotEqualTo(all.path("probabilities"));
+        JsonNode report = http.post("/api/v1/jobs/" + id + "/evaluate?stages=2", "{\"dataset\": \"wine\"}").body();
+        assertThat(report.path("accuracy").asDouble()).as(report.toString()).isGreaterThan(0.5);
+        Http.assertRefused(http.post("/api/v1/jobs/" + id + "/predict?stages=4", rows), 400, "stages", "3 stages");
+        Http.assertRefused(http.post("/api/v1/jobs/" + id + "/predict?stages=0", rows), 400, "stages", "1");
     }
 }
