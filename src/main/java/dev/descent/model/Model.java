@@ -177,7 +177,6 @@ public final class Model {
         return new Signals(value.value().getDouble(0), output.value(), pass.signals());
     }
 
-    /** The output layer's values (logits, or the regression value) in inference mode: no dropout. */
     /**
      * Rows a pass over more rows than a batch takes at once, so the activations it holds stay bounded: 4096 for
      * most models (an MLP's rows hold a few thousand values), fewer for a model whose rows hold many.
@@ -191,6 +190,7 @@ public final class Model {
         return (int) Math.max(1, Math.min(CHUNK_ROWS, CHUNK_VALUES / valuesPerExample));
     }
 
+    /** The output layer's values (logits, or the regression value) in inference mode: no dropout. */
     public INDArray predict(INDArray x) {
         Tape tape = Tape.inference();
         return forward(tape, tape.constant(x), Pass.inference()).value();
