@@ -26,8 +26,8 @@ import java.util.List;
 /**
  * A boosted network against the same-width MLP trained with Adam as a whole (docs/methods.md), through the server's
  * Trainer and Booster: on wine, breast-cancer, digits and diabetes (regression), the held-out accuracy (RMSE) of
- * {@code --boosting-stages} (20) stages of {@code --boosting-units} (5) ReLU units, shrinkage 1, each stage
- * {@code --boosting-epochs} (10) epochs, against an MLP of stages × units ReLU units for the same epochs, both with
+ * {@code --boosting-stages} (10) stages of {@code --boosting-units} (20) ReLU units, shrinkage
+ * {@code --boosting-shrinkage} (0.3), each stage {@code --boosting-epochs} (40) epochs, against an MLP of stages × units ReLU units for the same epochs, both with
  * Adam γ 0.01 and batch 32, over {@code --boosting-seeds} (3) seeds (each its own validation split of 20%). The bar:
  * within 1 point of accuracy, or 5% of the RMSE. Run:
  * {@code ./mvnw -q test-compile exec:java@benchmark -Dexec.args="--boosting"}.
@@ -40,11 +40,11 @@ final class BoostingBar {
     }
 
     static void run(CommandLine options) {
-        int stages = options.intValue("--boosting-stages", 20);
-        int units = options.intValue("--boosting-units", 5);
-        int epochsPerStage = options.intValue("--boosting-epochs", 10);
+        int stages = options.intValue("--boosting-stages", 10);
+        int units = options.intValue("--boosting-units", 20);
+        int epochsPerStage = options.intValue("--boosting-epochs", 40);
         int seeds = options.intValue("--boosting-seeds", 3);
-        double shrinkage = options.doubleValue("--boosting-shrinkage", 1.0);
+        double shrinkage = options.doubleValue("--boosting-shrinkage", 0.3);
         double rate = options.doubleValue("--boosting-rate", 0.01);
         AdamSpec adam = new AdamSpec(rate, null, null, null, null);
         List<String> datasets = List.of(options.stringValue("--boosting-datasets", "wine,breast-cancer,digits,diabetes")
@@ -66,7 +66,7 @@ final class BoostingBar {
                 task = data.task();
                 TrainingSettings settings = new TrainingSettings(epochs, BATCH, (long) seed);
                 ModelSpec boostedSpec = new ModelSpec(null, null, Initialization.HE, Precision.FLOAT32, null, null,
-                        new BoostingSpec(stages, units, shrinkage, epochsPerStage, Activation.RELU));
+                        new BoostingSpec(stages, units, shrinkage, epochsPerStage, Activation.RELU), null);
                 EpochMetrics[] last = new EpochMetrics[1];
                 new Booster(new Trainer()).train(boostedSpec, network(boostedSpec, data, seed), adam, data, settings,
                         TrainingListener.ofEpochs(epoch -> last[0] = epoch), null, CheckpointSink.NONE);

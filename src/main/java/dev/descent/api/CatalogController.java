@@ -5,6 +5,7 @@ import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Activation;
 import dev.descent.model.BoostingSpec;
 import dev.descent.model.Loss;
+import dev.descent.model.TrActSpec;
 import dev.descent.model.layer.LayerSpec;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.schedule.ScheduleSpec;
@@ -32,7 +33,8 @@ public class CatalogController {
     private static final List<SpecCatalog.Method> METHODS = Stream.concat(
             SpecCatalog.describe(AugmentationSpec.class).stream(),
             Stream.of(SpecCatalog.describeField("adaptiveBatch", AdaptiveBatchSpec.class),
-                    SpecCatalog.describeField("boosting", BoostingSpec.class))).toList();
+                    SpecCatalog.describeField("boosting", BoostingSpec.class),
+                    SpecCatalog.describeField("tract", TrActSpec.class))).toList();
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {
@@ -79,8 +81,8 @@ public class CatalogController {
     @GetMapping("/methods")
     @Operation(summary = "Training methods", description = "Each training method of the papers a job can use, with "
             + "its parameters (JSON type, default, allowed range) and an example: mixup and multi-mix (types of "
-            + "training.augmentation), adaptiveBatch (training.adaptiveBatch) and boosting (model.boosting). docs/methods.md "
-            + "explains them.")
+            + "training.augmentation), adaptiveBatch (training.adaptiveBatch), boosting (model.boosting) and tract "
+            + "(model.firstLayer.tract). docs/methods.md explains them.")
     public List<SpecCatalog.Method> methods() {
         return METHODS;
     }

@@ -20,8 +20,11 @@ import dev.descent.model.Model;
 import dev.descent.model.ModelSummary;
 import dev.descent.model.Shape;
 import dev.descent.model.layer.BatchNormSpec;
+import dev.descent.model.layer.Conv2dSpec;
+import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.layer.FlattenSpec;
 import dev.descent.model.layer.InvalidLayerException;
+import dev.descent.model.layer.LayerSpec;
 import dev.descent.privacy.PrivacyBudget;
 import dev.descent.privacy.PrivacyPlan;
 import dev.descent.privacy.PrivacyReport;
@@ -136,6 +139,7 @@ public class JobService {
                     + "the " + dataset.task().id() + " dataset '" + dataset.id() + "'");
         }
         checkBoosting(spec);
+        checkTrAct(spec);
         ModelSummary summary = summary(spec.model(), spec.training().modelInput(dataset.inputShape()),
                 outputs(dataset));
         long parameters = summary.parameterCount();
@@ -318,6 +322,10 @@ public class JobService {
             throw new InvalidFieldException("model.loss", "boosting fits the pseudo-residuals of the task's own loss "
                     + "(cross-entropy or mse): omit model.loss with model.boosting");
         }
+        if (model.firstLayer() != null) {
+            throw new InvalidFieldException("model.firstLayer", "a boosted model's stages train networks of their "
+                    + "own: omit model.firstLayer with model.boosting");
+        }
         if (model.initFrom() != null) {
             throw new InvalidFieldException("model.initFrom", "a boosted model starts from the constant that "
                     + "minimises the loss, not from another job's weights");
@@ -336,12 +344,40 @@ public class JobService {
         }
     }
 
-    /** What needs each example's own gradient (to {@code use} it) refuses batch-norm, 422 naming {@code field}. */
+    /**
+     * TrAct trains the weights that multiply the model's inputs: a first layer that is dense or conv2d. Its step
+     * depends on the whole batch's inputs, which DP-SGD's per-example bound does not cover.
+     */
+    private static void checkTrAct(JobSpec spec) {
+        if (spec.model().tract() == null) {
+            return;
+        }
+        List<LayerSpec> layers = spec.model().layerSpecs();
+        if (!layers.isEmpty() && !(layers.get(0) instanceof DenseSpec || layers.get(0) instanceof Conv2dSpec)) {
+            throw new InvalidFieldException("model.firstLayer.tract", "trains a first layer whose weights multiply "
+                    + "the inputs: " + layersField(spec.model()) + "[0] must be dense or conv2d, was '"
+                    + layers.get(0).getClass().getAnnotation(JsonTypeName.class).value() + "'");
+        }
+        if (spec.training().privacy() != null) {
+            throw new InvalidFieldException("model.firstLayer.tract", "its step on the first layer depends on the "
+                    + "whole batch's inputs, which DP-SGD's per-example clipping does not bound: train without "
+                    + "training.privacy");
+        }
+    }
+
+    /**
+     * What needs each example's own gradient (to {@code use} it) refuses batch-norm and TrAct, 422 naming
+     * {@code field}.
+     */
     private static void requireExampleGradients(JobSpec spec, String field, String use) {
         spec.model().fieldsOf(BatchNormSpec.class).stream().findFirst().ifPresent(layer -> {
             throw new InvalidFieldException(field, "the batch-norm layer " + layer + " normalises each example by its "
                     + "batch's statistics, so examples have no gradients of their own to " + use + ": use layer-norm");
         });
+        if (spec.model().tract() != null) {
+            throw new InvalidFieldException(field, "model.firstLayer.tract makes the first layer's gradient a function "
+                    + "of the whole batch's inputs, so examples have no gradients of their own to " + use);
+        }
     }
 
     /**

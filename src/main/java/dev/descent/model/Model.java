@@ -3,6 +3,7 @@ package dev.descent.model;
 import dev.descent.math.ScratchArrays;
 import dev.descent.model.autodiff.Tape;
 import dev.descent.model.autodiff.Var;
+import dev.descent.model.layer.ActivationTrainable;
 import dev.descent.model.layer.DenseSpec;
 import dev.descent.model.layer.LayerSpec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -59,6 +60,9 @@ public final class Model {
         Shape shape = input;
         for (LayerSpec layer : spec.withOutput(outputs)) {
             Layer built = layer.build(shape, spec.init(), dataType, rng);
+            if (layers.isEmpty() && spec.tract() != null) {
+                built = ((ActivationTrainable) built).withTrAct(spec.tract().create());
+            }
             layers.add(built);
             shape = built.outputShape();
         }

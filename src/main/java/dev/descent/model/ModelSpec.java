@@ -36,7 +36,9 @@ public record ModelSpec(
         @Schema(description = "Warm start: begin from this succeeded job's final weights (same layers and features)",
                 example = "3fa85f64-5717-4562-b3fc-2c963f66afa6") UUID initFrom,
         @Schema(description = "Train the one hidden layer by gradient boosting, stage by stage; it makes the model's "
-                + "layers itself, so layers and hiddenLayers are omitted") @Valid BoostingSpec boosting) {
+                + "layers itself, so layers and hiddenLayers are omitted") @Valid BoostingSpec boosting,
+        @Schema(description = "How the first layer trains: TrAct (tract) instead of its plain gradient") @Valid
+        FirstLayerSpec firstLayer) {
 
     public ModelSpec {
         if (hiddenLayers != null && layers != null) {
@@ -51,13 +53,13 @@ public record ModelSpec(
 
     /** A model of dense hidden layers with the task's default loss. */
     public ModelSpec(List<DenseSpec> hiddenLayers, Initialization init, Precision dtype) {
-        this(hiddenLayers, null, init, dtype, null, null, null);
+        this(hiddenLayers, null, init, dtype, null, null, null, null);
     }
 
     /** A model of layers (or dense hidden layers), trained as a whole. */
     public ModelSpec(List<DenseSpec> hiddenLayers, List<LayerSpec> layers, Initialization init, Precision dtype,
                      Loss loss, UUID initFrom) {
-        this(hiddenLayers, layers, init, dtype, loss, initFrom, null);
+        this(hiddenLayers, layers, init, dtype, loss, initFrom, null, null);
     }
 
     /** A model of any layers with the task's default loss. */
@@ -76,6 +78,11 @@ public record ModelSpec(
      */
     public Shape input(Shape rows) {
         return layers != null && boosting == null ? rows : Shape.features(rows.size());
+    }
+
+    /** TrAct for the first layer; null when it trains by its plain gradient. */
+    public TrActSpec tract() {
+        return firstLayer != null ? firstLayer.tract() : null;
     }
 
     /** The layers, the shorthand's as dense layers; a boosted model's the hidden layer its stages make. */

@@ -52,7 +52,7 @@ class BoosterTest {
 
     private static ModelSpec boosted(int stages, int units, double shrinkage, int epochsPerStage) {
         return new ModelSpec(null, null, Initialization.HE, Precision.FLOAT64, null, null,
-                new BoostingSpec(stages, units, shrinkage, epochsPerStage, Activation.TANH));
+                new BoostingSpec(stages, units, shrinkage, epochsPerStage, Activation.TANH), null);
     }
 
     private static Model network(ModelSpec spec, PreparedData data, long seed) {

@@ -42,6 +42,16 @@ class MethodsEndToEndTest {
                 + "\"seed\": 1, " + training + "}}";
     }
 
+    /** Submits the job and waits for it to succeed: the job as it ended. */
+    private JsonNode succeeded(String spec) {
+        Http.Response submitted = http.post("/api/v1/jobs", spec);
+        assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
+        JsonNode done = http.awaitJob(submitted.body().path("id").asString(), Duration.ofMinutes(2), "SUCCEEDED",
+                "FAILED");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        return done;
+    }
+
     private void assertRefused(String spec, int status, String field, String reason) {
         Http.assertRefused(http.post("/api/v1/jobs", spec), status, field, reason);
     }
@@ -51,7 +61,7 @@ class MethodsEndToEndTest {
         JsonNode catalog = http.get("/api/v1/catalog/methods").body();
         List<String> names = new ArrayList<>();
         catalog.forEach(m -> names.add(m.path("type").asString()));
-        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch", "boosting");
+        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch", "boosting", "tract");
         JsonNode multiMix = catalog.get(1);
         assertThat(multiMix.path("description").asString()).contains("Mixup Augmentation with Multiple Interpolations");
         assertThat(multiMix.path("parameters").get(1).path("name").asString()).isEqualTo("interpolations");
@@ -62,6 +72,7 @@ class MethodsEndToEndTest {
         assertThat(catalog.get(3).path("description").asString()).contains("gradient boosting");
         assertThat(catalog.get(3).path("example").toString()).isEqualTo(
                 "{\"stages\":10,\"unitsPerStage\":8,\"shrinkage\":0.5,\"epochsPerStage\":20,\"activation\":\"relu\"}");
+        assertThat(catalog.get(4).path("example").toString()).isEqualTo("{\"lambda\":0.1}");
         // mixup and multi-mix are the types of training.augmentation in the OpenAPI document
         JsonNode mapping = http.get("/v3/api-docs").body().path("components").path("schemas")
                 .path("AugmentationSpec").path("discriminator").path("mapping");
@@ -95,13 +106,10 @@ class MethodsEndToEndTest {
 
     @Test
     void aJobWithGrowingBatchesRecordsTheirSizesStepByStep() {
-        Http.Response submitted = http.post("/api/v1/jobs", job("digits", "{\"hiddenLayers\": [{\"units\": 32}]}",
+        JsonNode done = succeeded(job("digits", "{\"hiddenLayers\": [{\"units\": 32}]}",
                 "\"adaptiveBatch\": {\"test\": \"inner-product\", \"theta\": 0.5, \"maxBatchSize\": 512}")
                 .replace("\"batchSize\": 32", "\"batchSize\": 8"));
-        assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
-        String id = submitted.body().path("id").asString();
-        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
-        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String id = done.path("id").asString();
         JsonNode sizes = http.get("/api/v1/jobs/" + id + "/curves?metric=batch_size&maxPoints=10000").body();
         long steps = done.path("progress").path("steps").asLong();
         assertThat(sizes.path("totalPoints").asLong()).isEqualTo(steps);
@@ -117,14 +125,11 @@ class MethodsEndToEndTest {
 
     @Test
     void aConvolutionalJobTrainsOnMultiMixedDigitsAndItsSpecKeepsTheMethod() {
-        Http.Response submitted = http.post("/api/v1/jobs", job("digits", """
+        JsonNode done = succeeded(job("digits", """
                 {"layers": [{"type": "conv2d", "filters": 4, "kernel": [3, 3], "padding": "same"},
                             {"type": "max-pool2d", "size": [2, 2]}, {"type": "flatten"}, {"type": "dense", "units": 16}]}""",
                 "\"augmentation\": {\"type\": \"multi-mix\", \"alpha\": 0.5, \"interpolations\": 2}"));
-        assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
-        String id = submitted.body().path("id").asString();
-        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
-        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String id = done.path("id").asString();
         assertThat(done.path("spec").path("training").path("augmentation").toString())
                 .isEqualTo("{\"type\":\"multi-mix\",\"alpha\":0.5,\"interpolations\":2}");
         JsonNode epochs = http.get("/api/v1/jobs/" + id + "/history").body();
@@ -158,14 +163,11 @@ class MethodsEndToEndTest {
 
     @Test
     void aBoostedModelTrainsStageByStageAndPredictsWithItsFirstStages() {
-        Http.Response submitted = http.post("/api/v1/jobs", boosted(
+        JsonNode done = succeeded(boosted(
                 "{\"stages\": 3, \"unitsPerStage\": 4, \"shrinkage\": 0.5, \"epochsPerStage\": 2}", 6,
                 "\"sampling\": \"reshuffle\"").replace("\"type\": \"sgd\", \"learningRate\": 0.05, \"momentum\": 0.9",
                 "\"type\": \"adam\", \"learningRate\": 0.01"));
-        assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
-        String id = submitted.body().path("id").asString();
-        JsonNode done = http.awaitJob(id, Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
-        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        String id = done.path("id").asString();
         JsonNode epochs = http.get("/api/v1/jobs/" + id + "/history").body();
         assertThat(epochs).hasSize(6);
         // the training loss falls stage by stage: each stage's step descends the loss
@@ -189,5 +191,36 @@ class MethodsEndToEndTest {
         assertThat(report.path("accuracy").asDouble()).as(report.toString()).isGreaterThan(0.5);
         Http.assertRefused(http.post("/api/v1/jobs/" + id + "/predict?stages=4", rows), 400, "stages", "3 stages");
         Http.assertRefused(http.post("/api/v1/jobs/" + id + "/predict?stages=0", rows), 400, "stages", "1");
+    }
+
+    private static final String TRACT_CNN = """
+            {"layers": [{"type": "conv2d", "filters": 4, "kernel": [3, 3], "padding": "same"},
+                        {"type": "max-pool2d", "size": [2, 2]}, {"type": "flatten"}, {"type": "dense", "units": 16}],
+             "firstLayer": {"tract": {"lambda": 0.1}}}""";
+
+    @Test
+    void trActThatCannotHoldIsRefusedNamingTheField() {
+        long before = http.get("/api/v1/jobs").body().path("totalItems").asLong();
+        assertRefused(job("digits", """
+                {"layers": [{"type": "max-pool2d", "size": [2, 2]}, {"type": "flatten"}],
+                 "firstLayer": {"tract": {}}}""", "\"sampling\": \"reshuffle\""), 422, "model.firstLayer.tract",
+                "model.layers[0] must be dense or conv2d, was 'max-pool2d'");
+        assertRefused(job("digits", TRACT_CNN, "\"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0}"), 422,
+                "model.firstLayer.tract", "per-example clipping");
+        assertRefused(job("digits", TRACT_CNN, "\"adaptiveBatch\": {\"theta\": 0.5, \"maxBatchSize\": 64}"), 422,
+                "training.adaptiveBatch", "model.firstLayer.tract");
+        assertRefused(job("digits", TRACT_CNN.replace("0.1", "0"), "\"sampling\": \"reshuffle\""), 400,
+                "model.firstLayer.tract.lambda", "greater than 0");
+        assertThat(http.get("/api/v1/jobs").body().path("totalItems").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void aCnnWhoseFirstLayerTrainsByTrActLearnsDigits() {
+        JsonNode done = succeeded(job("digits", TRACT_CNN, "\"sampling\": \"reshuffle\""));
+        String id = done.path("id").asString();
+        assertThat(done.path("spec").path("model").path("firstLayer").toString())
+                .isEqualTo("{\"tract\":{\"lambda\":0.1}}");
+        JsonNode epochs = http.get("/api/v1/jobs/" + id + "/history").body();
+        assertThat(epochs.get(1).path("validationAccuracy").asDouble()).isGreaterThan(0.5);
     }
 }

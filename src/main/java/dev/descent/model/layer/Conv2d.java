@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * conv2d and conv2d_bp ops, which the tests hold it equal to; NCHW, W [filters, channels, kh, kw] (PyTorch's
  * layout), b [1, filters].
  */
-final class Conv2d extends ShapedLayer<Conv2dSpec> implements ExampleGradients {
+final class Conv2d extends ShapedLayer<Conv2dSpec> implements ActivationTrainable, ExampleGradients {
 
     /** libnd4j's data format and weight layout arguments: NCHW, and weights [out, in, kh, kw]. */
     private static final int NCHW = 0;
@@ -29,11 +29,14 @@ final class Conv2d extends ShapedLayer<Conv2dSpec> implements ExampleGradients {
     private final INDArray bias;
     private final int[] arguments;
     private final UnfoldedConvolution unfolded;
+    /** How the weights train when this is a model's first layer trained by TrAct; null for plain gradients. */
+    private final TrAct tract;
 
-    private Conv2d(Conv2dSpec spec, Shape input, Shape output, INDArray weights, INDArray bias) {
+    private Conv2d(Conv2dSpec spec, Shape input, Shape output, INDArray weights, INDArray bias, TrAct tract) {
         super(spec, input, output);
         this.weights = weights;
         this.bias = bias;
+        this.tract = tract;
         this.unfolded = new UnfoldedConvolution(spec.window(), input, output, spec.filters());
         this.arguments = IntStream.concat(IntStream.of(spec.window().arguments(input)), IntStream.of(NCHW, OIHW))
                 .toArray();
@@ -47,7 +50,12 @@ final class Conv2d extends ShapedLayer<Conv2dSpec> implements ExampleGradients {
         double[] w = init.weights(spec.filters() * input.channels() * kernelArea, input.channels() * kernelArea,
                 spec.filters() * kernelArea, rng);
         return new Conv2d(spec, input, output, Nd4j.create(w, shape, DataType.DOUBLE).castTo(dataType),
-                Nd4j.zeros(dataType, 1, spec.filters()));
+                Nd4j.zeros(dataType, 1, spec.filters()), null);
+    }
+
+    @Override
+    public Conv2d withTrAct(TrAct tract) {
+        return new Conv2d(spec(), inputShape(), outputShape(), weights, bias, tract);
     }
 
     @Override
@@ -61,8 +69,14 @@ final class Conv2d extends ShapedLayer<Conv2dSpec> implements ExampleGradients {
         Var b = pass.parameter(tape, bias);
         if (x.value().dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT) {
             UnfoldedConvolution.Forward forward = unfolded.forward(x.value(), weights, bias);
+            if (tract != null && pass.training()) {
+                w = tract.convolutionWeights(tape, w, forward::unfolded);
+            }
             Var out = tape.operation(forward.output(), g -> unfolded.backward(forward.unfolded(), weights, g), x, w, b);
             return spec().activation().apply(tape, pass.output(tape, this, x, out));
+        }
+        if (tract != null && pass.training()) {
+            w = tract.convolutionWeights(tape, w, () -> patchColumns(x.value()));
         }
         INDArray z = Nd4j.createUninitialized(x.value().dataType(), outputShape().batch(x.value().size(0)));
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x.value(), weights, bias).addOutputs(z)
@@ -133,6 +147,12 @@ final class Conv2d extends ShapedLayer<Conv2dSpec> implements ExampleGradients {
     public List<INDArray> gradients(INDArray x, INDArray outputGradient) {
         INDArray[] gradients = backward(x, outputGradient);
         return List.of(gradients[1], gradients[2]);
+    }
+
+    /** Every window's values as the columns of one matrix, [channels·kh·kw, rows·positions]. */
+    private INDArray patchColumns(INDArray x) {
+        INDArray patches = unfold(x);
+        return patches.permute(1, 0, 2).dup('c').reshape('c', patches.size(1), patches.size(0) * patches.size(2));
     }
 
     /** libnd4j's im2col: every window's values, [rows, channels·kh·kw, positions]. */

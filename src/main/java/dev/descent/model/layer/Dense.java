@@ -15,22 +15,30 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** activation(x·W + b), W inputs × units, b 1 × units; then dropout while training. */
-public final class Dense implements Layer, ExampleGradients {
+public final class Dense implements ActivationTrainable, ExampleGradients {
 
     private final DenseSpec spec;
     private final INDArray weights;
     private final INDArray bias;
+    /** How the weights train when this is a model's first layer trained by TrAct; null for plain gradients. */
+    private final TrAct tract;
 
-    private Dense(DenseSpec spec, INDArray weights, INDArray bias) {
+    private Dense(DenseSpec spec, INDArray weights, INDArray bias, TrAct tract) {
         this.spec = spec;
         this.weights = weights;
         this.bias = bias;
+        this.tract = tract;
     }
 
     static Dense create(DenseSpec spec, int inputs, Initialization init, DataType dataType, SplittableRandom rng) {
         INDArray w = Nd4j.create(init.weights(inputs, spec.units(), rng), new long[]{inputs, spec.units()},
                 DataType.DOUBLE).castTo(dataType);
-        return new Dense(spec, w, Nd4j.zeros(dataType, 1, spec.units()));
+        return new Dense(spec, w, Nd4j.zeros(dataType, 1, spec.units()), null);
+    }
+
+    @Override
+    public Dense withTrAct(TrAct tract) {
+        return new Dense(spec, weights, bias, tract);
     }
 
     @Override
@@ -55,8 +63,11 @@ public final class Dense implements Layer, ExampleGradients {
 
     @Override
     public Var forward(Tape tape, Var input, Pass pass) {
-        Var z = pass.output(tape, this, input,
-                tape.affine(input, pass.parameter(tape, weights), pass.parameter(tape, bias)));
+        Var w = pass.parameter(tape, weights);
+        if (tract != null && pass.training()) {
+            w = tract.denseWeights(tape, w, input.value());
+        }
+        Var z = pass.output(tape, this, input, tape.affine(input, w, pass.parameter(tape, bias)));
         return Dropout.apply(tape, spec.activation().apply(tape, z), spec.dropout(), pass);
     }
 
