@@ -1,5 +1,6 @@
 package dev.descent.api;
 
+import dev.descent.diagnostics.Diagnostic;
 import dev.descent.error.InvalidFieldException;
 import dev.descent.history.Curve;
 import dev.descent.history.CurveAxis;
@@ -206,7 +207,7 @@ public class JobWatchController {
         }
         PlotSeries line = new PlotSeries(metric.id(),
                 history.curve(id, metric, maxPoints, DownsampleMethod.LTTB, smoothing, axis).points());
-        if (metric != CurveMetric.SHARPNESS) {
+        if (metric != CurveMetric.of(Diagnostic.SHARPNESS)) {
             return List.of(line);
         }
         return List.of(line, new PlotSeries("2/η", history.edgeOfStability(id, maxPoints, axis).points()));

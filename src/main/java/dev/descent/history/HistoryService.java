@@ -1,5 +1,6 @@
 package dev.descent.history;
 
+import dev.descent.diagnostics.Diagnostic;
 import dev.descent.diagnostics.DiagnosticPoint;
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.StepMetrics;
@@ -229,7 +230,7 @@ public class HistoryService {
                             + "join step_metrics s on s.job_id = d.job_id and s.step = d.step where d.job_id = ? "
                             + "and d.metric = ? and d.layer = 0 and s.learning_rate > 0 order by d.step",
                     (RowCallbackHandler) row -> points.add(row.getLong(1), row.getDouble(2)), jobId,
-                    CurveMetric.SHARPNESS.id());
+                    CurveMetric.of(Diagnostic.SHARPNESS).id());
             return points;
         });
         return new Curve("edge_of_stability", axis.id(), series.size(),

@@ -190,12 +190,12 @@ class HistoryServiceTest {
         history.append(id, steps.subList(0, 2), diagnostics.subList(0, 5), epoch(1, 2, 0.7));
         history.append(id, steps.subList(2, 4), diagnostics.subList(5, diagnostics.size()), epoch(2, 4, 0.3));
 
-        assertThat(history.diagnosticLayers(id, CurveMetric.LAYER_GRADIENT_NORM)).containsExactly(1, 2);
-        assertThat(history.curve(id, CurveMetric.LAYER_GRADIENT_NORM, 100, DownsampleMethod.MINMAX, 0, null, 2)
+        assertThat(history.diagnosticLayers(id, CurveMetric.of(Diagnostic.LAYER_GRADIENT_NORM))).containsExactly(1, 2);
+        assertThat(history.curve(id, CurveMetric.of(Diagnostic.LAYER_GRADIENT_NORM), 100, DownsampleMethod.MINMAX, 0, null, 2)
                 .points()).extracting(CurvePoint::value).containsExactly(21.0, 22.0, 23.0, 24.0);
-        assertThat(history.curve(id, CurveMetric.LAYER_GRADIENT_NORM, 100, DownsampleMethod.MINMAX, 0,
+        assertThat(history.curve(id, CurveMetric.of(Diagnostic.LAYER_GRADIENT_NORM), 100, DownsampleMethod.MINMAX, 0,
                 CurveAxis.EPOCH, 1).points()).containsExactly(new CurvePoint(1, 11.5), new CurvePoint(2, 13.5));
-        Curve suboptimality = history.curve(id, CurveMetric.SUBOPTIMALITY, 100);
+        Curve suboptimality = history.curve(id, CurveMetric.of(Diagnostic.SUBOPTIMALITY), 100);
         assertThat(suboptimality.x()).isEqualTo("epoch");
         assertThat(suboptimality.points()).containsExactly(new CurvePoint(2, 0.01));
         assertThat(history.edgeOfStability(id, 100, CurveAxis.STEP).points())
@@ -210,6 +210,6 @@ class HistoryServiceTest {
         assertThat(lines).hasSize(1 + diagnostics.size()).contains("4,suboptimality,0,2,0.01");
 
         history.truncate(id, 2, 2);
-        assertThat(history.curve(id, CurveMetric.SHARPNESS, 100).points()).containsExactly(new CurvePoint(2, 3.5));
+        assertThat(history.curve(id, CurveMetric.of(Diagnostic.SHARPNESS), 100).points()).containsExactly(new CurvePoint(2, 3.5));
     }
 }
