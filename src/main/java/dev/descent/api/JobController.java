@@ -7,6 +7,8 @@ import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryService;
 import dev.descent.privacy.PrivacyReport;
 import dev.descent.job.Job;
+import dev.descent.job.JobFilter;
+import dev.descent.job.JobLabels;
 import dev.descent.job.JobService;
 import dev.descent.job.JobSpec;
 import dev.descent.job.JobStatus;
@@ -24,12 +26,14 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,6 +42,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -85,17 +90,46 @@ public class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs", description = "Newest first, one page at a time, optionally of one status or "
-            + "one sweep (its trials, each with its trial number and parameter values).")
+    @Operation(summary = "List jobs", description = "Newest first, one page at a time; each filter given narrows the "
+            + "list: status, a sweep's trials (each with its trial number and parameter values), project, tags "
+            + "(every one given), dataset, optimizer type and a creation time range.")
     public PageResponse<JobResponse> list(
             @Parameter(description = "Only jobs with this status") @RequestParam(required = false) JobStatus status,
             @Parameter(description = "Only the trials of this sweep") @RequestParam(required = false) UUID sweep,
+            @Parameter(description = "Only jobs of this project", example = "digits-study")
+            @RequestParam(required = false) String project,
+            @Parameter(description = "Only jobs with this tag: key (any value) or key:value; repeat for several, all "
+                    + "of which a job must have", example = "team:vision") @RequestParam(required = false)
+            List<@Size(max = 400) String> tag,
+            @Parameter(description = "Only jobs on this dataset", example = "digits")
+            @RequestParam(required = false) String dataset,
+            @Parameter(description = "Only jobs with this optimizer type", example = "adam")
+            @RequestParam(required = false) String optimizer,
+            @Parameter(description = "Only jobs created at or after this instant (ISO 8601)",
+                    example = "2026-12-01T00:00:00Z") @RequestParam(required = false) Instant createdAfter,
+            @Parameter(description = "Only jobs created before this instant (ISO 8601)",
+                    example = "2026-12-31T00:00:00Z") @RequestParam(required = false) Instant createdBefore,
             // page × size is the database offset, an int: 10⁷ pages of at most 200 stay within it
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(10_000_000) int page,
             @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
             Caller caller) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
-        return PageResponse.of(jobs.list(status, sweep, request, caller), job -> JobResponse.of(job, jobs));
+        JobFilter filter = new JobFilter(status, sweep, project, tag, dataset, optimizer, createdAfter, createdBefore);
+        return PageResponse.of(jobs.list(filter, request, caller), job -> JobResponse.of(job, jobs));
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Change a job's project or tags", description = "Only project and tags can change: a field "
+            + "left out stays as it is, \"project\": \"\" clears the project and \"tags\" replaces every tag. Any "
+            + "other field is refused with 400 naming it.")
+    @ApiResponse(responseCode = "400", description = "A field other than project and tags, or one out of range",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public JobResponse label(@PathVariable UUID id,
+                             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                             @ExampleObject(name = "tags", value = "{\"project\": \"digits-study\", \"tags\": "
+                                     + "{\"stage\": \"final\"}}")))
+                             @Valid @RequestBody JobLabels labels, Caller caller) {
+        return JobResponse.of(jobs.label(id, labels, caller), jobs);
     }
 
     @GetMapping("/{id}")

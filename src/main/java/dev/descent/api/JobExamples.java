@@ -9,6 +9,8 @@ final class JobExamples {
     static final String IRIS = """
             {
               "name": "iris-mlp",
+              "project": "tutorial",
+              "tags": {"model": "mlp"},
               "dataset": {"id": "iris", "validationSplit": 0.2, "splitSeed": 0, "standardize": true},
               "model": {"hiddenLayers": [{"units": 16, "activation": "relu"}], "init": "he", "dtype": "float32"},
               "optimizer": {"type": "adam", "learningRate": 0.01},

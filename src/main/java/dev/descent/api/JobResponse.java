@@ -9,6 +9,7 @@ import dev.descent.job.Trial;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 @Schema(description = "A training job and where it stands")
@@ -28,6 +29,9 @@ public record JobResponse(
                 + "that succeeded keeps its model instead)") Long checkpointStep,
         Instant createdAt,
         @Schema(description = "The user whose job it is (\"local\" in open mode)", example = "alice") String createdBy,
+        @Schema(description = "The job's project; null without one", example = "digits-study") String project,
+        @Schema(description = "The job's tags, key → value, sorted by key", example = "{\"team\": \"vision\"}")
+        Map<String, String> tags,
         Instant startedAt,
         Instant finishedAt,
         @Schema(description = "The sweep this job is a trial of, its number and parameter values; null for a job "
@@ -45,6 +49,6 @@ public record JobResponse(
                 JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
                 job.getAttempts(), job.getLostLeases(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(),
-                job.getStartedAt(), job.getFinishedAt(), jobs.trial(job), jobs.spec(job));
+                job.getProject(), job.getTags(), job.getStartedAt(), job.getFinishedAt(), jobs.trial(job), jobs.spec(job));
     }
 }

@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +41,8 @@ public class ModelController {
     private final JobService jobs;
     private final ModelService models;
 
+    // checked by the artifact, not by a constraint here: a constraint on a parameter would make Spring validate the
+    // whole method, and name the body's fields after the method's parameter
     private static final String STAGES = "A model trained by boosting: use only its first this many stages (fewer "
             + "hidden units, faster, usually a little less accurate); all of them when omitted. 400 for a model "
             + "without stages or a number beyond its stages";
@@ -91,7 +92,8 @@ public class ModelController {
                                @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                                @ExampleObject(name = "iris", value = "{\"rows\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}")))
                                @Valid @RequestBody PredictRequest request,
-                               @Parameter(description = STAGES) @RequestParam(required = false) @Min(1) Integer stages,
+                               @Parameter(description = STAGES, schema = @Schema(minimum = "1")) @RequestParam(required = false)
+                               Integer stages,
                                Caller caller) {
         return models.predict(models.artifact(id, jobs.get(id, caller).getModelPath()).firstStages(stages),
                 request.rows());
@@ -136,8 +138,8 @@ public class ModelController {
                                      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                                      @ExampleObject(name = "mnist-test", value = "{\"dataset\": \"mnist-test\"}")))
                                      @Valid @RequestBody EvaluateRequest request,
-                                     @Parameter(description = STAGES) @RequestParam(required = false) @Min(1)
-                                     Integer stages, Caller caller) {
+                                     @Parameter(description = STAGES, schema = @Schema(minimum = "1"))
+                                     @RequestParam(required = false) Integer stages, Caller caller) {
         return models.evaluate(models.artifact(id, jobs.get(id, caller).getModelPath()).firstStages(stages),
                 request.dataset(), request.generator(), caller);
     }

@@ -1,12 +1,21 @@
 package dev.descent.job;
 
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** A job row: its spec as submitted, where it stands, and who holds its lease while it runs. */
@@ -52,21 +61,56 @@ public class Job {
     private String trialAssignment;
     /** A paused sweep trial's rung: it stops after this epoch, checkpointed, until its sweep promotes it. */
     private Integer pauseAfterEpoch;
+    /** Its optimizer's type, for the list's filter (the spec holds the rest). */
+    private String optimizerType;
+    private String project;
+    // read with the job: a job is always shown with its tags, after the transaction that read it
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "job_tags", joinColumns = @JoinColumn(name = "job_id"))
+    @MapKeyColumn(name = "tag_key")
+    @Column(name = "tag_value")
+    private Map<String, String> tags = new HashMap<>();
 
     protected Job() {
     }
 
-    Job(UUID id, String name, String datasetId, String spec, long parameterCount, int epochs, Instant createdAt,
-        String createdBy) {
+    Job(UUID id, String name, String datasetId, String optimizerType, String spec, long parameterCount, int epochs,
+        Instant createdAt, String createdBy) {
         this.id = id;
         this.name = name;
         this.status = JobStatus.QUEUED;
         this.datasetId = datasetId;
+        this.optimizerType = optimizerType;
         this.spec = spec;
         this.parameterCount = parameterCount;
         this.epochs = epochs;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
+    }
+
+    /** The project and tags that {@code labels} gives, the fields it leaves out kept as they are. */
+    Job label(JobLabels labels) {
+        if (labels.project() != null) {
+            this.project = labels.project().isEmpty() ? null : labels.project();
+        }
+        if (labels.tags() != null) {
+            this.tags.clear();
+            this.tags.putAll(labels.tags());
+        }
+        return this;
+    }
+
+    public String getProject() {
+        return project;
+    }
+
+    /** The tags, sorted by key. */
+    public Map<String, String> getTags() {
+        return new TreeMap<>(tags);
+    }
+
+    public String getOptimizerType() {
+        return optimizerType;
     }
 
     /** Trial {@code trialNumber} of sweep {@code sweepId}, stopping after epoch {@code pauseAfterEpoch} if not null. */

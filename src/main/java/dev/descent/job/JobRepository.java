@@ -1,8 +1,7 @@
 package dev.descent.job;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -19,13 +18,7 @@ import java.util.UUID;
  * in several sharing the database) can never both win the same job, and a worker's writes for its job are
  * conditional on its claim's token (fencing), so a worker that lost its claim can change nothing.
  */
-public interface JobRepository extends JpaRepository<Job, UUID> {
-
-    Page<Job> findByStatus(JobStatus status, Pageable pageable);
-
-    Page<Job> findByCreatedBy(String createdBy, Pageable pageable);
-
-    Page<Job> findByCreatedByAndStatus(String createdBy, JobStatus status, Pageable pageable);
+public interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecutor<Job> {
 
     long countByStatus(JobStatus status);
 
@@ -54,10 +47,6 @@ public interface JobRepository extends JpaRepository<Job, UUID> {
 
     /** A user's jobs of these statuses submitted on their own (a sweep's trials count through their sweep). */
     long countByCreatedByAndStatusInAndSweepIdIsNull(String createdBy, Collection<JobStatus> statuses);
-
-    Page<Job> findBySweepId(UUID sweepId, Pageable pageable);
-
-    Page<Job> findBySweepIdAndStatus(UUID sweepId, JobStatus status, Pageable pageable);
 
     List<Job> findBySweepIdOrderByTrialNumber(UUID sweepId);
 

@@ -93,8 +93,7 @@ public class JobService {
         long parameters = check(spec, caller);
         // the bounds are checked and the job inserted under one lock, held until this transaction commits
         admission.admit(caller);
-        return queue(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
-                parameters, spec.training().epochs(), clock.instant(), caller.user()));
+        return queue(job(spec, parameters, caller));
     }
 
     /**
@@ -107,9 +106,19 @@ public class JobService {
     public Job submitTrial(JobSpec spec, Caller caller, Trial trial, Integer pauseAfterEpoch) {
         lockReads(spec);
         long parameters = check(spec, caller);
-        return queue(new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), json.writeValueAsString(spec),
-                parameters, spec.training().epochs(), clock.instant(), caller.user())
-                .trialOf(trial.sweepId(), trial.number(), json.writeValueAsString(trial.assignment()), pauseAfterEpoch));
+        return queue(job(spec, parameters, caller).trialOf(trial.sweepId(), trial.number(), json.writeValueAsString(trial.assignment()), pauseAfterEpoch));
+    }
+
+    /** A new job of the caller's: the spec's settings, and its project and tags kept beside them. */
+    private Job job(JobSpec spec, long parameters, Caller caller) {
+        return new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), typeName(spec.optimizer()),
+                json.writeValueAsString(spec.settings()), parameters, spec.training().epochs(), clock.instant(),
+                caller.user()).label(new JobLabels(spec.project(), spec.tags()));
+    }
+
+    /** The type a spec is written with in JSON (its family's discriminator). */
+    private static String typeName(Object spec) {
+        return spec.getClass().getAnnotation(JsonTypeName.class).value();
     }
 
     private Job queue(Job job) {
@@ -356,7 +365,7 @@ public class JobService {
         if (!layers.isEmpty() && !(layers.get(0) instanceof DenseSpec || layers.get(0) instanceof Conv2dSpec)) {
             throw new InvalidFieldException("model.firstLayer.tract", "trains a first layer whose weights multiply "
                     + "the inputs: " + layersField(spec.model()) + "[0] must be dense or conv2d, was '"
-                    + layers.get(0).getClass().getAnnotation(JsonTypeName.class).value() + "'");
+                    + typeName(layers.get(0)) + "'");
         }
         if (spec.training().privacy() != null) {
             throw new InvalidFieldException("model.firstLayer.tract", "its step on the first layer depends on the "
@@ -417,7 +426,7 @@ public class JobService {
                 || loss instanceof Loss.MeanSquaredError)) {
             throw new InvalidFieldException("training.augmentation", "mixes targets, which gives λ·L(y) + (1 − λ)·"
                     + "L(y[perm]) only for cross-entropy, label-smoothing or mse, not for the loss '"
-                    + loss.getClass().getAnnotation(JsonTypeName.class).value() + "'");
+                    + typeName(loss) + "'");
         }
     }
 
@@ -564,21 +573,16 @@ public class JobService {
                 json.readValue(job.getTrialAssignment(), Trial.ASSIGNMENT));
     }
 
-    /** The caller's jobs, or one sweep's trials when {@code sweepId} is not null; an admin's list holds everyone's. */
+    /** The caller's jobs that pass the filter (an admin's list holds everyone's). */
     @Transactional(readOnly = true)
-    public Page<Job> list(JobStatus status, UUID sweepId, Pageable page, Caller caller) {
-        if (sweepId != null) {
-            Page<Job> trials = status == null ? jobs.findBySweepId(sweepId, page)
-                    : jobs.findBySweepIdAndStatus(sweepId, status, page);
-            // a sweep's trials are all its owner's
-            return trials.getContent().stream().allMatch(job -> caller.mayAccess(job.getCreatedBy())) ? trials
-                    : Page.empty(page);
-        }
-        if (caller.admin()) {
-            return status == null ? jobs.findAll(page) : jobs.findByStatus(status, page);
-        }
-        return status == null ? jobs.findByCreatedBy(caller.user(), page)
-                : jobs.findByCreatedByAndStatus(caller.user(), status, page);
+    public Page<Job> list(JobFilter filter, Pageable page, Caller caller) {
+        return jobs.findAll(filter.specification(caller), page);
+    }
+
+    /** Changes the job's project or tags, the fields {@code labels} leaves out kept as they are. */
+    @Transactional
+    public Job label(UUID id, JobLabels labels, Caller caller) {
+        return jobs.save(get(id, caller).label(labels));
     }
 
     /**

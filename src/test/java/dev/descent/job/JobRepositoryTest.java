@@ -1,15 +1,19 @@
 package dev.descent.job;
 
+import dev.descent.security.Caller;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +36,7 @@ class JobRepositoryTest {
     }
 
     private UUID queue(Instant createdAt, String user) {
-        return jobs.saveAndFlush(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, createdAt, user)).getId();
+        return jobs.saveAndFlush(new Job(UUID.randomUUID(), "t", "iris", "sgd", "{}", 10, 1, createdAt, user)).getId();
     }
 
     /** A trial of a sweep, as the sweeps queue them: a job with the sweep's id. */
@@ -51,6 +55,48 @@ class JobRepositoryTest {
      * One user's sweep, queued first, does not starve another user's single job submitted later, nor that user's own
      * single job: users take turns by when they were last served, and within a user so do the sweep and the job.
      */
+    @Test
+    void theListFiltersByProjectTagsDatasetOptimizerAndTimeTogether() {
+        jdbc.update("delete from jobs");
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        Job a = new Job(UUID.randomUUID(), "a", "iris", "adam", "{}", 10, 1, now, "local")
+                .label(new JobLabels("study", Map.of("team", "vision", "stage", "baseline")));
+        Job b = new Job(UUID.randomUUID(), "b", "wine", "sgd", "{}", 10, 1, now.plusSeconds(60), "local")
+                .label(new JobLabels("study", Map.of("team", "vision")));
+        Job c = new Job(UUID.randomUUID(), "c", "iris", "sgd", "{}", 10, 1, now.plusSeconds(120), "local")
+                .label(new JobLabels("other", Map.of("team", "audio")));
+        Job theirs = new Job(UUID.randomUUID(), "d", "iris", "adam", "{}", 10, 1, now, "bob")
+                .label(new JobLabels("study", Map.of("team", "vision")));
+        jobs.saveAllAndFlush(List.of(a, b, c, theirs));
+        Caller local = new Caller("local", false);
+        assertThat(names(new JobFilter(null, null, "study", null, null, null, null, null), local))
+                .containsExactly("b", "a");
+        assertThat(names(new JobFilter(null, null, null, List.of("team:vision"), null, null, null, null), local))
+                .containsExactly("b", "a");
+        // every tag given: key:value and key alone (any value)
+        assertThat(names(new JobFilter(null, null, null, List.of("team:vision", "stage"), null, null, null, null),
+                local)).containsExactly("a");
+        assertThat(names(new JobFilter(null, null, null, List.of("team"), "iris", null, null, null), local))
+                .containsExactly("c", "a");
+        assertThat(names(new JobFilter(null, null, "study", null, null, "adam", null, null), local))
+                .containsExactly("a");
+        assertThat(names(new JobFilter(JobStatus.QUEUED, null, null, null, null, null, now.plusSeconds(60),
+                now.plusSeconds(120)), local)).containsExactly("b");
+        assertThat(names(new JobFilter(null, null, "study", List.of("team:vision"), null, "adam", null, null),
+                new Caller("root", true))).containsExactlyInAnyOrder("a", "d");
+        assertThat(jobs.findById(a.getId()).orElseThrow().getTags()).containsExactly(Map.entry("stage", "baseline"),
+                Map.entry("team", "vision"));
+        // deleting a job deletes its tags
+        jdbc.update("delete from jobs where id = ?", a.getId());
+        assertThat(jdbc.queryForObject("select count(*) from job_tags where job_id = ?", Long.class, a.getId()))
+                .isZero();
+    }
+
+    private List<String> names(JobFilter filter, Caller caller) {
+        return jobs.findAll(filter.specification(caller), PageRequest.of(0, 10, Sort.by(Sort.Direction.DESC,
+                "createdAt"))).map(Job::getName).toList();
+    }
+
     @Test
     void claimsTakeTurnsBetweenUsersAndWithinAUserBetweenItsSweepAndItsSingleJobs() {
         jdbc.update("delete from jobs");
@@ -230,10 +276,10 @@ class JobRepositoryTest {
         Instant now = Instant.now();
         UUID source = UUID.randomUUID();
         String spec = "{\"model\": {\"initFrom\": \"" + source + "\"}}";
-        UUID queued = jobs.save(new Job(UUID.randomUUID(), "t", "upload", spec, 10, 1, now, "local")).getId();
-        UUID cancelledQueued = jobs.save(new Job(UUID.randomUUID(), "t", "upload", spec, 10, 1, now, "local")).getId();
+        UUID queued = jobs.save(new Job(UUID.randomUUID(), "t", "upload", "sgd", spec, 10, 1, now, "local")).getId();
+        UUID cancelledQueued = jobs.save(new Job(UUID.randomUUID(), "t", "upload", "sgd", spec, 10, 1, now, "local")).getId();
         jobs.cancelQueued(cancelledQueued, now);
-        UUID resumable = jobs.save(new Job(UUID.randomUUID(), "t", "upload", spec, 10, 1, now, "local")).getId();
+        UUID resumable = jobs.save(new Job(UUID.randomUUID(), "t", "upload", "sgd", spec, 10, 1, now, "local")).getId();
         // cancelled while it ran, after a checkpoint
         UUID token = UUID.randomUUID();
         assertThat(jobs.claim(resumable, "server", token, now.plusSeconds(60), now)).isEqualTo(1);

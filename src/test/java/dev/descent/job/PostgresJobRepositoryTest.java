@@ -49,8 +49,8 @@ class PostgresJobRepositoryTest extends JobRepositoryTest {
         assertThat(queue.skipsLockedRows()).isTrue();
         jdbc.update("delete from jobs");
         Instant now = Instant.now();
-        UUID oldest = jobs.save(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, now.minusSeconds(5), "local")).getId();
-        UUID next = jobs.save(new Job(UUID.randomUUID(), "t", "iris", "{}", 10, 1, now, "local")).getId();
+        UUID oldest = jobs.save(new Job(UUID.randomUUID(), "t", "iris", "sgd", "{}", 10, 1, now.minusSeconds(5), "local")).getId();
+        UUID next = jobs.save(new Job(UUID.randomUUID(), "t", "iris", "sgd", "{}", 10, 1, now, "local")).getId();
         try (Connection other = dataSource.getConnection()) {
             // another replica is in the middle of claiming the oldest job
             other.setAutoCommit(false);
