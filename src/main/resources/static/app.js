@@ -152,9 +152,13 @@ function refreshing(refresh, milliseconds) {
 function showJobs() {
   const body = el('tbody');
   const compare = el('a', {href: '#', id: 'compare-link'}, 'Compare the selected runs');
+  // the list's filters, as GET /jobs takes them: a project, and tags (key or key:value, separated by spaces)
+  const project = el('input', {id: 'filter-project', type: 'search', placeholder: 'project'});
+  const tags = el('input', {id: 'filter-tags', type: 'search', placeholder: 'tags: key or key:value'});
+  const headings = ['', 'name', 'status', 'progress', 'epoch', 'ETA', 'dataset', 'project', 'tags', 'created'];
   app.replaceChildren(el('h1', {}, 'Jobs'),
-    el('table', {id: 'jobs'}, el('thead', {}, el('tr', {},
-      ...['', 'name', 'status', 'progress', 'epoch', 'ETA', 'dataset', 'created'].map(h => el('th', {}, h)))), body),
+    el('p', {class: 'filters'}, el('label', {}, 'Project ', project), ' ', el('label', {}, 'Tags ', tags)),
+    el('table', {id: 'jobs'}, el('thead', {}, el('tr', {}, ...headings.map(h => el('th', {}, h)))), body),
     el('p', {class: 'links'}, compare, el('span', {class: 'muted'}, '(their curves overlaid, the settings that differ)')));
   const selected = new Set();
   compare.addEventListener('click', event => {
@@ -163,7 +167,10 @@ function showJobs() {
   });
   async function refresh() {
     try {
-      const page = await json(api + '/jobs?size=50');
+      const query = new URLSearchParams({size: 50});
+      if (project.value.trim()) query.append('project', project.value.trim());
+      tags.value.split(/\s+/).filter(t => t).forEach(t => query.append('tag', t));
+      const page = await json(api + '/jobs?' + query);
       body.replaceChildren(...page.items.map(job => {
         const box = el('input', {type: 'checkbox'});
         box.checked = selected.has(job.id);
@@ -176,13 +183,18 @@ function showJobs() {
           el('td', {}, job.progress.epoch + ' / ' + job.progress.epochs),
           el('td', {}, eta(job.progress.etaSeconds)),
           el('td', {}, job.datasetId),
+          el('td', {class: 'job-project'}, job.project || ''),
+          el('td', {class: 'job-tags'}, ...Object.entries(job.tags).map(([k, v]) => el('span', {class: 'tag'}, k + ':' + v))),
           el('td', {}, new Date(job.createdAt).toLocaleString()));
       }));
-      if (!page.items.length) body.replaceChildren(el('tr', {}, el('td', {colspan: 8, class: 'muted'}, 'No jobs yet.')));
+      if (!page.items.length) body.replaceChildren(el('tr', {}, el('td', {colspan: headings.length, class: 'muted'},
+        project.value || tags.value ? 'No jobs match.' : 'No jobs yet.')));
     } catch (e) {
-      body.replaceChildren(el('tr', {}, el('td', {colspan: 8, class: 'error'}, e.message)));
+      body.replaceChildren(el('tr', {}, el('td', {colspan: headings.length, class: 'error'}, e.message)));
     }
   }
+  project.addEventListener('input', refresh);
+  tags.addEventListener('input', refresh);
   refreshing(refresh, 2000);
 }
 

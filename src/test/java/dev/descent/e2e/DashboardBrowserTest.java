@@ -118,7 +118,8 @@ class DashboardBrowserTest {
         Http http = new Http(port).withKey(KEY);
         // 1.5M steps: still running when a fast machine has started the browser; cancelled once seen
         Http.Response submitted = http.post("/api/v1/jobs", """
-                {"name": "watched in a browser", "dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 16}]},
+                {"name": "watched in a browser", "project": "browser", "tags": {"team": "ui"},
+                 "dataset": {"id": "iris"}, "model": {"hiddenLayers": [{"units": 16}]},
                  "optimizer": {"type": "sgd", "learningRate": 0.05}, "training": {"epochs": 10000, "batchSize": 1,
                  "diagnostics": {"layerStatistics": {"every": 50}}}}
                 """);
@@ -133,7 +134,18 @@ class DashboardBrowserTest {
         browser.findElement(By.id("api-key")).sendKeys(KEY, Keys.ENTER);
         wait.until(d -> !d.findElements(By.cssSelector("tr[data-job='" + id + "'] td.status-RUNNING")).isEmpty());
         assertThat(browser.findElement(By.id("swagger-link")).getDomAttribute("href")).isEqualTo("/swagger-ui/index.html");
+        String row = "tr[data-job='" + id + "']";
+        assertThat(browser.findElement(By.cssSelector(row + " td.job-project")).getText()).isEqualTo("browser");
+        assertThat(browser.findElement(By.cssSelector(row + " td.job-tags")).getText()).isEqualTo("team:ui");
         screenshot("dashboard-jobs.png");
+        // filtered by a tag no job has, then by the job's own
+        browser.findElement(By.id("filter-tags")).sendKeys("team:nobody");
+        wait.until(d -> d.findElements(By.cssSelector(row)).isEmpty());
+        browser.findElement(By.id("filter-tags")).clear();
+        browser.findElement(By.id("filter-tags")).sendKeys("team:ui");
+        wait.until(d -> !d.findElements(By.cssSelector(row)).isEmpty());
+        browser.findElement(By.id("filter-project")).sendKeys("browser");
+        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr[data-job]")).size() == 1);
 
         browser.findElement(By.linkText("watched in a browser")).click();
         wait.until(d -> plottedPoints("loss-chart") > 0);
