@@ -36,9 +36,9 @@ import java.util.SplittableRandom;
  * Networks with Gradient Boosting", IEEE Access 2023; docs/methods.md). The output bias starts at F₀, the constant
  * that minimises the loss. Stage t computes the pseudo-residuals r = y − F(x) (squared error) or r = y − softmax(F(x))
  * (cross-entropy), trains J new hidden units and a linear output on them by squared error with the job's optimizer,
- * takes the Newton step ρ of the loss along the stage's output h, and adds it: F ← F + νρh. The stages' units are
- * one hidden layer of the network, written into it as they finish; units of stages still to come have zero output
- * weights, so the network always computes the stages so far.
+ * takes the Newton step ρ_k of the loss along each output k of the stage, and adds it: F ← F + νρ ⊙ h. The stages'
+ * units are one hidden layer of the network, written into it as they finish; units of stages still to come have zero
+ * output weights, so the network always computes the stages so far.
  */
 public final class Booster {
 
@@ -188,7 +188,7 @@ public final class Booster {
         private final long stepOffset;
         private final Loss loss;
         private EpochMetrics last;
-        /** νρ of the units as they were at the last epoch's end. */
+        /** The mean over the outputs of νρ_k, for the units as they were at the last epoch's end. */
         private double step;
 
         Stage(ModelSpec spec, Model network, PreparedData data, int t, long seed, TrainingListener listener,
