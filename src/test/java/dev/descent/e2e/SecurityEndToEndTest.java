@@ -149,6 +149,7 @@ class SecurityEndToEndTest {
     void anotherUsersRecordsAre404OnEveryEndpoint() {
         List<Call> calls = List.of(
                 new Call("get", "/api/v1/jobs/{id}", null),
+                new Call("patch", "/api/v1/jobs/{id}", "{\"project\": \"relabelled\"}"),
                 new Call("get", "/api/v1/jobs/{id}/history", null),
                 new Call("get", "/api/v1/jobs/{id}/curves", "?metric=loss"),
                 new Call("get", "/api/v1/jobs/{id}/privacy", null),
@@ -281,6 +282,7 @@ class SecurityEndToEndTest {
             return switch (method) {
                 case "get" -> client.get(path + (extra == null ? "" : extra.replace("{job}", job)));
                 case "post" -> client.post(path, extra);
+                case "patch" -> client.patch(path, extra);
                 default -> client.delete(path);
             };
         }
