@@ -1,8 +1,10 @@
 package dev.descent.api;
 
+import dev.descent.error.InvalidParameterException;
 import dev.descent.history.Curve;
 import dev.descent.history.CurveMetric;
 import dev.descent.history.DownsampleMethod;
+import dev.descent.history.EpochSummary;
 import dev.descent.history.HeavyReads;
 import dev.descent.history.HistoryService;
 import dev.descent.privacy.PrivacyReport;
@@ -12,6 +14,7 @@ import dev.descent.job.JobLabels;
 import dev.descent.job.JobService;
 import dev.descent.job.JobSpec;
 import dev.descent.job.JobStatus;
+import dev.descent.job.MetricThreshold;
 import dev.descent.training.EpochMetrics;
 import dev.descent.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,6 +30,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ProblemDetail;
@@ -44,6 +48,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @RestController
@@ -86,7 +91,7 @@ public class JobController {
         Job job = jobs.submit(spec, caller);
         return ResponseEntity.accepted()
                 .location(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(job.getId()).toUri())
-                .body(JobResponse.of(job, jobs));
+                .body(response(job));
     }
 
     @GetMapping
@@ -109,13 +114,20 @@ public class JobController {
                     example = "2026-12-01T00:00:00Z") @RequestParam(required = false) Instant createdAfter,
             @Parameter(description = "Only jobs created before this instant (ISO 8601)",
                     example = "2026-12-31T00:00:00Z") @RequestParam(required = false) Instant createdBefore,
+            @Parameter(description = "Only jobs whose final metric (at the last epoch recorded) passes this bound: "
+                    + "train_loss, train_accuracy, validation_loss, validation_accuracy, validation_rmse or "
+                    + "validation_r2, then >, >=, < or <=, then a number; repeat for several",
+                    example = "validation_accuracy>0.97") @RequestParam(required = false) List<String> metric,
             // page × size is the database offset, an int: 10⁷ pages of at most 200 stay within it
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(10_000_000) int page,
             @Parameter(description = "Jobs per page") @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
             Caller caller) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
-        JobFilter filter = new JobFilter(status, sweep, project, tag, dataset, optimizer, createdAfter, createdBefore);
-        return PageResponse.of(jobs.list(filter, request, caller), job -> JobResponse.of(job, jobs));
+        JobFilter filter = new JobFilter(status, sweep, project, tag, dataset, optimizer, createdAfter, createdBefore,
+                metric == null ? null : metric.stream().map(JobController::threshold).toList());
+        Page<Job> found = jobs.list(filter, request, caller);
+        Map<UUID, EpochSummary> metrics = history.summaries(found.map(Job::getId).toList());
+        return PageResponse.of(found, job -> JobResponse.of(job, jobs, metrics.get(job.getId())));
     }
 
     @PatchMapping("/{id}")
@@ -129,7 +141,7 @@ public class JobController {
                              @ExampleObject(name = "tags", value = "{\"project\": \"digits-study\", \"tags\": "
                                      + "{\"stage\": \"final\"}}")))
                              @Valid @RequestBody JobLabels labels, Caller caller) {
-        return JobResponse.of(jobs.label(id, labels, caller), jobs);
+        return response(jobs.label(id, labels, caller));
     }
 
     @GetMapping("/{id}")
@@ -138,7 +150,7 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JobResponse get(@PathVariable UUID id, Caller caller) {
         Job job = jobs.get(id, caller);
-        return JobResponse.of(job, jobs);
+        return response(job);
     }
 
     @PostMapping("/{id}/cancel")
@@ -148,7 +160,7 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JobResponse cancel(@PathVariable UUID id, Caller caller) {
         Job job = jobs.cancel(id, caller);
-        return JobResponse.of(job, jobs);
+        return response(job);
     }
 
     @PostMapping("/{id}/resume")
@@ -159,7 +171,7 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JobResponse resume(@PathVariable UUID id, Caller caller) {
         Job job = jobs.resume(id, caller);
-        return JobResponse.of(job, jobs);
+        return response(job);
     }
 
     @DeleteMapping("/{id}")
@@ -228,6 +240,18 @@ public class JobController {
         int series = CurveParameters.layer(curveMetric, layer, () -> history.diagnosticLayers(id, curveMetric));
         try (HeavyReads.Permit permit = reads.admit()) {
             return history.curve(id, curveMetric, maxPoints, downsampling, smoothing, null, series);
+        }
+    }
+
+    private JobResponse response(Job job) {
+        return JobResponse.of(job, jobs, history.summaries(List.of(job.getId())).get(job.getId()));
+    }
+
+    private static MetricThreshold threshold(String text) {
+        try {
+            return MetricThreshold.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("metric", e.getMessage());
         }
     }
 }

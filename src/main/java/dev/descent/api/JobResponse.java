@@ -1,5 +1,6 @@
 package dev.descent.api;
 
+import dev.descent.history.EpochSummary;
 import dev.descent.job.Job;
 import dev.descent.job.JobProgress;
 import dev.descent.job.JobService;
@@ -36,6 +37,8 @@ public record JobResponse(
         Instant finishedAt,
         @Schema(description = "The sweep this job is a trial of, its number and parameter values; null for a job "
                 + "submitted on its own") Trial trial,
+        @Schema(description = "Each epoch metric's last value and its least and greatest; null before the first "
+                + "epoch") EpochSummary metrics,
         JobSpec spec) {
 
     @Schema(description = "Where the time of the last attempt went")
@@ -43,12 +46,12 @@ public record JobResponse(
                           @Schema(description = "Of that, time spent writing the history") long recordingMillis) {
     }
 
-    static JobResponse of(Job job, JobService jobs) {
+    static JobResponse of(Job job, JobService jobs, EpochSummary metrics) {
         return new JobResponse(job.getId(), job.getName(), job.getStatus(), job.getError(), job.getDatasetId(),
                 job.getParameterCount(),
                 JobProgress.of(job),
                 new Timings(job.getTrainingMillis(), job.getRecordingMillis()),
                 job.getAttempts(), job.getLostLeases(), job.getCheckpointStep(), job.getCreatedAt(), job.getCreatedBy(),
-                job.getProject(), job.getTags(), job.getStartedAt(), job.getFinishedAt(), jobs.trial(job), jobs.spec(job));
+                job.getProject(), job.getTags(), job.getStartedAt(), job.getFinishedAt(), jobs.trial(job), metrics, jobs.spec(job));
     }
 }

@@ -10,7 +10,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Writes a job's metrics in batches and reads them back as epochs and curves. */
@@ -276,5 +280,36 @@ public class HistoryService {
             }
         }
         return series;
+    }
+
+    /** The epoch metrics of each of these jobs in brief; a job without epochs yet is not in the map. */
+    @Transactional(readOnly = true)
+    public Map<UUID, EpochSummary> summaries(Collection<UUID> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
+        StringBuilder aggregates = new StringBuilder();
+        StringBuilder lasts = new StringBuilder();
+        for (String column : EpochSummary.COLUMNS) {
+            aggregates.append(", MIN(").append(column).append(") AS min_").append(column)
+                    .append(", MAX(").append(column).append(") AS max_").append(column);
+            lasts.append(", e.").append(column).append(", a.min_").append(column).append(", a.max_").append(column);
+        }
+        String ids = String.join(", ", Collections.nCopies(jobIds.size(), "?"));
+        // the last epoch's row joined to the aggregates over every epoch: one query for a page of jobs
+        String sql = "SELECT e.job_id, a.epochs" + lasts + " FROM epoch_metrics e JOIN (SELECT job_id, COUNT(*) AS "
+                + "epochs, MAX(epoch) AS last_epoch" + aggregates + " FROM epoch_metrics WHERE job_id IN (" + ids
+                + ") GROUP BY job_id) a ON e.job_id = a.job_id AND e.epoch = a.last_epoch";
+        Map<UUID, EpochSummary> summaries = new HashMap<>();
+        jdbc.query(sql, row -> {
+            EpochSummary.Metric[] metrics = new EpochSummary.Metric[EpochSummary.COLUMNS.length];
+            for (int i = 0; i < metrics.length; i++) {
+                metrics[i] = EpochSummary.Metric.of(row.getObject(3 + 3 * i, Double.class),
+                        row.getObject(4 + 3 * i, Double.class), row.getObject(5 + 3 * i, Double.class));
+            }
+            summaries.put(row.getObject(1, UUID.class), new EpochSummary(row.getInt(2), metrics[0], metrics[1],
+                    metrics[2], metrics[3], metrics[4], metrics[5]));
+        }, jobIds.toArray());
+        return summaries;
     }
 }

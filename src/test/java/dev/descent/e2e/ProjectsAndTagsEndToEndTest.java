@@ -96,4 +96,20 @@ class ProjectsAndTagsEndToEndTest {
         assertThat(http.get("/api/v1/jobs/" + id).body().path("project").asString()).isEqualTo("kept");
         assertThat(http.patch("/api/v1/jobs/00000000-0000-0000-0000-000000000000", "{}").status()).isEqualTo(404);
     }
+
+    @Test
+    void theListCarriesEachJobsFinalAndBestMetricsAndFiltersOnThem() {
+        // (> and < are written %3E and %3C in a URL)
+        String id = submit("e", "iris", "adam", ", \"project\": \"metrics\"");
+        http.awaitJob(id, java.time.Duration.ofMinutes(1), "SUCCEEDED");
+        JsonNode listed = http.get("/api/v1/jobs?project=metrics&metric=train_loss%3E=0&metric=train_loss%3C1000000")
+                .body().path("items");
+        assertThat(listed).hasSize(1);
+        JsonNode loss = listed.get(0).path("metrics").path("trainLoss");
+        assertThat(listed.get(0).path("metrics").path("epochs").asInt()).isEqualTo(1);
+        assertThat(loss.path("min").asDouble()).isEqualTo(loss.path("last").asDouble());
+        assertThat(names("project=metrics&metric=train_loss%3C0")).isEmpty();
+        Http.assertRefused(http.get("/api/v1/jobs?metric=accuracy%3E0.9"), 400, "metric", "unknown metric 'accuracy'");
+        Http.assertRefused(http.get("/api/v1/jobs?metric=train_loss%3Ex"), 400, "metric", "not a finite number");
+    }
 }

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,28 @@ class HistoryServiceTest {
 
     private static EpochMetrics epoch(int epoch, long steps, double loss) {
         return new EpochMetrics(epoch, steps, loss, 0.5, loss * 1.1, 0.4, null, null, 0.1, 1.5, 20, 1000, null);
+    }
+
+    @Test
+    void eachJobsEpochMetricsAreSummarisedByTheirLastLeastAndGreatest() {
+        UUID id = job();
+        UUID other = job();
+        UUID none = job();
+        history.append(id, List.of(), new EpochMetrics(1, 10, 0.9, 0.6, 1.0, 0.55, null, null, 0.1, 1, 20, 1000, null));
+        history.append(id, List.of(), new EpochMetrics(2, 20, 0.4, 0.8, 0.7, 0.75, null, null, 0.1, 1, 20, 1000, null));
+        history.append(id, List.of(), new EpochMetrics(3, 30, 0.5, 0.9, 0.8, 0.7, null, null, 0.1, 1, 20, 1000, null));
+        history.append(other, List.of(), new EpochMetrics(1, 10, 2.0, null, null, null, 3.0, 0.5, 0.1, 1, 20, 1000,
+                null));
+        Map<UUID, EpochSummary> summaries = history.summaries(List.of(id, other, none));
+        assertThat(summaries).containsOnlyKeys(id, other);
+        EpochSummary summary = summaries.get(id);
+        assertThat(summary.epochs()).isEqualTo(3);
+        assertThat(summary.trainLoss()).isEqualTo(new EpochSummary.Metric(0.5, 0.4, 0.9));
+        assertThat(summary.validationAccuracy()).isEqualTo(new EpochSummary.Metric(0.7, 0.55, 0.75));
+        assertThat(summary.validationRmse()).isNull();
+        assertThat(summaries.get(other).validationRmse()).isEqualTo(new EpochSummary.Metric(3.0, 3.0, 3.0));
+        assertThat(summaries.get(other).trainAccuracy()).isNull();
+        assertThat(history.summaries(List.of())).isEmpty();
     }
 
     @Test

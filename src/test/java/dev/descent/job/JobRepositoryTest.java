@@ -69,20 +69,30 @@ class JobRepositoryTest {
                 .label(new JobLabels("study", Map.of("team", "vision")));
         jobs.saveAllAndFlush(List.of(a, b, c, theirs));
         Caller local = new Caller("local", false);
-        assertThat(names(new JobFilter(null, null, "study", null, null, null, null, null), local))
+        assertThat(names(new JobFilter(null, null, "study", null, null, null, null, null, null), local))
                 .containsExactly("b", "a");
-        assertThat(names(new JobFilter(null, null, null, List.of("team:vision"), null, null, null, null), local))
+        assertThat(names(new JobFilter(null, null, null, List.of("team:vision"), null, null, null, null, null), local))
                 .containsExactly("b", "a");
         // every tag given: key:value and key alone (any value)
-        assertThat(names(new JobFilter(null, null, null, List.of("team:vision", "stage"), null, null, null, null),
+        assertThat(names(new JobFilter(null, null, null, List.of("team:vision", "stage"), null, null, null, null, null),
                 local)).containsExactly("a");
-        assertThat(names(new JobFilter(null, null, null, List.of("team"), "iris", null, null, null), local))
+        assertThat(names(new JobFilter(null, null, null, List.of("team"), "iris", null, null, null, null), local))
                 .containsExactly("c", "a");
-        assertThat(names(new JobFilter(null, null, "study", null, null, "adam", null, null), local))
+        assertThat(names(new JobFilter(null, null, "study", null, null, "adam", null, null, null), local))
                 .containsExactly("a");
         assertThat(names(new JobFilter(JobStatus.QUEUED, null, null, null, null, null, now.plusSeconds(60),
-                now.plusSeconds(120)), local)).containsExactly("b");
-        assertThat(names(new JobFilter(null, null, "study", List.of("team:vision"), null, "adam", null, null),
+                now.plusSeconds(120), null), local)).containsExactly("b");
+        // final metrics: a's last epoch is 0.9, b's 0.97 (its first was higher), c has none
+        epoch(a, 1, 0.8);
+        epoch(a, 2, 0.9);
+        epoch(b, 1, 0.99);
+        epoch(b, 2, 0.97);
+        assertThat(names(metrics("validation_accuracy>0.95"), local)).containsExactly("b");
+        assertThat(names(metrics("validation_accuracy>=0.9"), local)).containsExactly("b", "a");
+        assertThat(names(metrics("validation_accuracy>0.85", "validation_accuracy<0.95"), local))
+                .containsExactly("a");
+        assertThat(names(metrics("train_loss<=1"), local)).containsExactly("b", "a");
+        assertThat(names(new JobFilter(null, null, "study", List.of("team:vision"), null, "adam", null, null, null),
                 new Caller("root", true))).containsExactlyInAnyOrder("a", "d");
         assertThat(jobs.findById(a.getId()).orElseThrow().getTags()).containsExactly(Map.entry("stage", "baseline"),
                 Map.entry("team", "vision"));
@@ -90,6 +100,17 @@ class JobRepositoryTest {
         jdbc.update("delete from jobs where id = ?", a.getId());
         assertThat(jdbc.queryForObject("select count(*) from job_tags where job_id = ?", Long.class, a.getId()))
                 .isZero();
+    }
+
+    private void epoch(Job job, int epoch, double validationAccuracy) {
+        jdbc.update("insert into epoch_metrics (job_id, epoch, steps, train_loss, validation_accuracy, learning_rate, "
+                + "gradient_norm, duration_millis, samples_per_second, recorded_at) values (?, ?, 1, 0.5, ?, 0.1, 1, "
+                + "1, 1, current_timestamp)", job.getId(), epoch, validationAccuracy);
+    }
+
+    private static JobFilter metrics(String... thresholds) {
+        return new JobFilter(null, null, null, null, null, null, null, null,
+                java.util.Arrays.stream(thresholds).map(MetricThreshold::parse).toList());
     }
 
     private List<String> names(JobFilter filter, Caller caller) {
