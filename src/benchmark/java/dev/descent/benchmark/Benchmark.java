@@ -29,7 +29,8 @@ import java.util.List;
  * {@code --sweeps} ASHA against the full grid ({@link SweepBar}), with {@code --mixup} multi-mix against mixup
  * ({@link MixupBar}), with {@code --adaptive-batch} growing batches against fixed ones ({@link AdaptiveBatchBar}), with
  * {@code --boosting} boosted networks against same-width MLPs ({@link BoostingBar}), with {@code --tract} the CNN's
- * epochs to 99% on MNIST with TrAct and without ({@link TrActBar}).
+ * epochs to 99% on MNIST with TrAct and without ({@link TrActBar}), with {@code --continual} orthogonal gradient
+ * descent against SGD on permuted MNIST ({@link ContinualBar}).
  * With {@code --diagnostics} (and the API) it also times the reference job with training.diagnostics at their
  * defaults against it without ({@link DiagnosticsBar}), in {@code --diagnostics-rounds} rounds (as many as the
  * others). With {@code --accuracy} it also prints the test accuracies of {@link AccuracyBar}, with {@code --privacy} DP-SGD's
@@ -70,6 +71,10 @@ public final class Benchmark {
         }
         if (options.flag("--tract")) {
             TrActBar.run(options);
+            return;
+        }
+        if (options.flag("--continual")) {
+            ContinualBar.run(options);
             return;
         }
         int epochs = options.intValue("--epochs", 3);

@@ -1,6 +1,7 @@
 package dev.descent.api;
 
 import dev.descent.augmentation.AugmentationSpec;
+import dev.descent.continual.ContinualSpec;
 import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Activation;
 import dev.descent.model.BoostingSpec;
@@ -34,7 +35,8 @@ public class CatalogController {
             SpecCatalog.describe(AugmentationSpec.class).stream(),
             Stream.of(SpecCatalog.describeField("adaptiveBatch", AdaptiveBatchSpec.class),
                     SpecCatalog.describeField("boosting", BoostingSpec.class),
-                    SpecCatalog.describeField("tract", TrActSpec.class))).toList();
+                    SpecCatalog.describeField("tract", TrActSpec.class),
+                    SpecCatalog.describeField("continual", ContinualSpec.class))).toList();
 
     /** A named choice without parameters. */
     record Choice(String name, String description) {

@@ -1,5 +1,6 @@
 package dev.descent.api;
 
+import dev.descent.continual.ContinualReport;
 import dev.descent.error.InvalidParameterException;
 import dev.descent.history.Curve;
 import dev.descent.history.CurveMetric;
@@ -194,6 +195,17 @@ public class JobController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public PrivacyReport privacy(@PathVariable UUID id, Caller caller) {
         return jobs.privacy(id, caller);
+    }
+
+    @GetMapping("/{id}/continual")
+    @Operation(summary = "A continual job's task × task matrix", description = "After each finished task, the "
+            + "held-out accuracy on every task so far (row i after task i + 1), the mean accuracy over all tasks so "
+            + "far and each earlier task's forgetting. The same values are the curve task_accuracy, one series per "
+            + "task (layer=k for task k), to plot.")
+    @ApiResponse(responseCode = "404", description = "No such job, or it trains on one task",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ContinualReport continual(@PathVariable UUID id, Caller caller) {
+        return jobs.continual(id, caller);
     }
 
     @GetMapping("/{id}/history")

@@ -3,6 +3,7 @@ package dev.descent.api;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.descent.augmentation.AugmentationSpec;
+import dev.descent.continual.TaskSpec;
 import dev.descent.model.Loss;
 import dev.descent.model.layer.LayerSpec;
 import dev.descent.optim.OptimizerSpec;
@@ -21,7 +22,7 @@ final class SpecTypes {
 
     /** Every family a job spec holds. */
     static final List<Class<?>> FAMILIES = List.of(OptimizerSpec.class, ScheduleSpec.class, Loss.class,
-            LayerSpec.class, AugmentationSpec.class);
+            LayerSpec.class, AugmentationSpec.class, TaskSpec.class);
 
     record Type(String name, Class<?> spec) {
     }

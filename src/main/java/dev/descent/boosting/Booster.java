@@ -29,7 +29,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Gradient-boosted training of a one-hidden-layer network (Emami and Martínez-Muñoz, "Sequential Training of Neural
@@ -76,7 +75,7 @@ public final class Booster {
         }
         EpochMetrics last = null;
         for (int t = stages.count() + 1; t <= boosting.stages(); t++) {
-            long seed = stageSeed(settings.seed(), t);
+            long seed = TrainingSettings.partSeed(settings.seed(), t);
             Stage stage = new Stage(spec, network, data, t, seed, listener, step);
             TrainingOutcome fitted = trainer.train(stage.units, Loss.forTask(Task.REGRESSION), optimizer,
                     stage.residualData(), settings.part(boosting.epochsPerStage(), seed),
@@ -93,7 +92,7 @@ public final class Booster {
                     stage.epochOffset + boosting.epochsPerStage(), stage.step)));
             if (t < boosting.stages()) {
                 checkpoints.save(new TrainingState(t * boosting.epochsPerStage() + 1, 0, step, 0, 0, 0, 0,
-                        last.learningRate(), network.values(), null, null, null, null, stages));
+                        last.learningRate(), network.values(), null, null, null, null, stages, null));
             }
         }
         return new Boosted(new TrainingOutcome(boosting.epochs(), step, false, last, null, null), stages);
@@ -136,11 +135,6 @@ public final class Booster {
             steps[k] = curvature[k] > 0 ? gradient[k] / curvature[k] : 0;
         }
         return steps;
-    }
-
-    /** A distinct, well-mixed seed for each stage's units, their row order and dropout. */
-    static long stageSeed(long seed, int stage) {
-        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * stage)).nextLong();
     }
 
     private static INDArray hiddenWeights(Model network) {
@@ -218,14 +212,12 @@ public final class Booster {
 
         @Override
         public void onStep(StepMetrics metrics) {
-            listener.onStep(new StepMetrics(stepOffset + metrics.step(), epochOffset + metrics.epoch(),
-                    metrics.loss(), metrics.learningRate(), metrics.gradientNorm(), metrics.gradientL1Norm()));
+            listener.onStep(metrics.shifted(epochOffset, stepOffset));
         }
 
         @Override
         public void onDiagnostics(List<DiagnosticPoint> points) {
-            listener.onDiagnostics(points.stream().map(p -> new DiagnosticPoint(p.metric(), p.layer(),
-                    stepOffset + p.step(), epochOffset + p.epoch(), p.value())).toList());
+            listener.onDiagnostics(points.stream().map(p -> p.shifted(epochOffset, stepOffset)).toList());
         }
 
         @Override

@@ -17,7 +17,12 @@ public enum Diagnostic {
     /** Not a diagnostic one asks for: what training.adaptiveBatch chose, every step. */
     BATCH_SIZE("batch_size", false, false),
     /** Not a diagnostic one asks for: a boosted model's step νρ for the stage that ends with the epoch. */
-    BOOSTING_STEP("boosting_step", false, true);
+    BOOSTING_STEP("boosting_step", false, true),
+    /**
+     * Not a diagnostic one asks for: a continual run's held-out accuracy on each task so far (its series, numbered
+     * from 1 as the tasks), at the end of each task.
+     */
+    TASK_ACCURACY("task_accuracy", true, true);
 
     private final String id;
     private final boolean perLayer;
@@ -33,7 +38,10 @@ public enum Diagnostic {
         return id;
     }
 
-    /** One series per layer with parameters, numbered from 1 in the model's layers (the output layer last). */
+    /**
+     * One series per layer with parameters, numbered from 1 in the model's layers (the output layer last); for
+     * task_accuracy, one per task.
+     */
     public boolean perLayer() {
         return perLayer;
     }

@@ -5,4 +5,9 @@ package dev.descent.diagnostics;
  * layer's number (from 1) for a per-layer diagnostic, 0 otherwise.
  */
 public record DiagnosticPoint(Diagnostic metric, int layer, long step, int epoch, double value) {
+
+    /** The same value numbered from these offsets: a part of a longer run. */
+    public DiagnosticPoint shifted(int epochs, long steps) {
+        return new DiagnosticPoint(metric, layer, step + steps, epoch + epochs, value);
+    }
 }

@@ -241,6 +241,14 @@ public class HistoryService {
                 Downsampler.downsample(series, maxPoints, DownsampleMethod.LTTB));
     }
 
+    /** Every value a job recorded of a diagnostic, in step order, each step's series in order. */
+    @Transactional(readOnly = true)
+    public List<DiagnosticPoint> diagnosticPoints(UUID jobId, Diagnostic diagnostic) {
+        return jdbc.query("select layer, step, epoch, metric_value from diagnostic_metrics where job_id = ? and "
+                        + "metric = ? order by step, layer", (row, i) -> new DiagnosticPoint(diagnostic, row.getInt(1),
+                        row.getLong(2), row.getInt(3), row.getDouble(4)), jobId, diagnostic.id());
+    }
+
     /** The layers a job recorded a per-layer diagnostic for, in order. */
     @Transactional(readOnly = true)
     public List<Integer> diagnosticLayers(UUID jobId, CurveMetric metric) {

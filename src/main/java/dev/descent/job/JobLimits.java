@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxActiveJobsPerUser queued and running jobs one (non-admin) user may have at once, so one tenant cannot
  *                             fill the queue
+ * @param maxOrthogonalBasis   values orthogonal gradient descent may keep for a continual run (directions × parameters),
+ *                             held beside the model while it trains
  */
 @ConfigurationProperties("descent.jobs")
 public record JobLimits(
@@ -16,5 +18,6 @@ public record JobLimits(
         @DefaultValue("2000000000") long maxEpochRows,
         @DefaultValue("100") int maxQueuedJobs,
         @DefaultValue("100000000") long maxActivations,
-        @DefaultValue("10") int maxActiveJobsPerUser) {
+        @DefaultValue("10") int maxActiveJobsPerUser,
+        @DefaultValue("100000000") long maxOrthogonalBasis) {
 }

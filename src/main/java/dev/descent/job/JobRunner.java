@@ -1,6 +1,7 @@
 package dev.descent.job;
 
 import dev.descent.boosting.Booster;
+import dev.descent.continual.ContinualLearner;
 import dev.descent.dataset.PreparedData;
 import dev.descent.history.HistoryService;
 import dev.descent.model.BoostedStages;
@@ -12,6 +13,7 @@ import dev.descent.training.CheckpointSink;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingDivergedException;
 import dev.descent.training.TrainingOutcome;
+import dev.descent.training.TrainingSettings;
 import dev.descent.training.TrainingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ class JobRunner {
     private final JsonMapper json;
     private final Trainer trainer;
     private final Booster booster;
+    private final ContinualLearner continual;
     private final ModelStore models;
     private final JobMetrics metrics;
 
@@ -51,6 +54,20 @@ class JobRunner {
         this.json = json;
         this.trainer = new Trainer(history::gradientNorms);
         this.booster = new Booster(trainer);
+        this.continual = new ContinualLearner(trainer);
+    }
+
+    /** The steps a run takes as the Trainer counts them (a last short batch is a step too), each task's of a continual one. */
+    static long totalSteps(TrainingSettings settings, PreparedData data) {
+        if (settings.continual() == null) {
+            return steps(settings, data.trainRows());
+        }
+        return settings.continual().tasks().stream().mapToLong(task -> steps(settings, task.trainRows(data))).sum();
+    }
+
+    private static long steps(TrainingSettings settings, int rows) {
+        int batchSize = Math.min(settings.batchSize(), rows);
+        return (long) settings.epochs() * ((rows + batchSize - 1) / Math.max(1, batchSize));
     }
 
     /**
@@ -93,10 +110,7 @@ class JobRunner {
             JobSpec spec = json.readValue(job.getSpec(), JobSpec.class);
             prepared = preparedData.take(spec.dataset(), spec.model().dtype().dataType());
             PreparedData data = prepared.data();
-            // as the Trainer counts them: a last short batch is a step too
-            int batchSize = Math.min(spec.training().batchSize(), data.trainRows());
-            writes.totalSteps(claim,
-                    (long) spec.training().epochs() * ((data.trainRows() + batchSize - 1) / batchSize));
+            writes.totalSteps(claim, totalSteps(spec.training(), data));
             Model network = Model.create(spec.model(), spec.training().modelInput(prepared.inputShape()),
                     data.outputs(), spec.training().seed());
             if (spec.model().initFrom() != null && resume == null) {
@@ -114,6 +128,9 @@ class JobRunner {
                         spec.training(), recorder, resume, checkpoints);
                 outcome = boosted.outcome();
                 stages = boosted.stages();
+            } else if (spec.training().continual() != null) {
+                outcome = continual.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
+                        spec.training(), recorder, resume, checkpoints);
             } else {
                 outcome = trainer.train(network, spec.model().lossFor(data.task()), spec.optimizer(), data,
                         spec.training(), recorder, resume, checkpoints);

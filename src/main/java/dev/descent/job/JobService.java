@@ -1,7 +1,12 @@
 package dev.descent.job;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.descent.continual.ClassesTask;
+import dev.descent.continual.ContinualMethod;
+import dev.descent.continual.ContinualReport;
+import dev.descent.continual.ContinualSpec;
 import dev.descent.dataset.DatasetInfo;
+import dev.descent.diagnostics.Diagnostic;
 import dev.descent.dataset.DatasetService;
 import dev.descent.dataset.Task;
 import dev.descent.error.ConflictException;
@@ -112,7 +117,7 @@ public class JobService {
     /** A new job of the caller's: the spec's settings, and its project and tags kept beside them. */
     private Job job(JobSpec spec, long parameters, Caller caller) {
         return new Job(UUID.randomUUID(), spec.name(), spec.dataset().id(), typeName(spec.optimizer()),
-                json.writeValueAsString(spec.settings()), parameters, spec.training().epochs(), clock.instant(),
+                json.writeValueAsString(spec.settings()), parameters, spec.training().totalEpochs(), clock.instant(),
                 caller.user()).label(new JobLabels(spec.project(), spec.tags()));
     }
 
@@ -156,9 +161,10 @@ public class JobService {
             throw new InvalidFieldException(layersField(spec.model()), "the model has " + parameters
                     + " parameters on this dataset, more than the limit of " + limits.maxParameters());
         }
-        int epochs = spec.training().epochs();
+        int epochs = spec.training().totalEpochs();
         if (epochs > limits.maxEpochs()) {
-            throw new InvalidFieldException("training.epochs", "must be at most " + limits.maxEpochs() + ", was " + epochs);
+            throw new InvalidFieldException("training.epochs", (spec.training().continual() != null
+                    ? "epochs × tasks " : "") + "must be at most " + limits.maxEpochs() + ", was " + epochs);
         }
         long trainRows = trainRows(dataset, spec);
         if (trainRows < 1) {
@@ -175,6 +181,7 @@ public class JobService {
         checkDiagnostics(spec);
         checkAugmentation(spec);
         checkAdaptiveBatch(spec);
+        checkContinual(spec, dataset, parameters);
         checkWarmStart(spec, summary, caller);
         if (spec.training().earlyStopping() != null && spec.training().earlyStopping().needsValidation()
                 && trainRows == dataset.rows()) {
@@ -192,6 +199,16 @@ public class JobService {
     private void lockSources(JobSpec spec) {
         Stream.of(spec.model().initFrom(), RefinedSchedule.sourceOf(spec.training().schedule()).orElse(null))
                 .filter(Objects::nonNull).distinct().sorted().forEach(jobs::lockById);
+    }
+
+    /** A continual job's task × task accuracy matrix so far; 404 for a job trained on one task. */
+    @Transactional(readOnly = true)
+    public ContinualReport continual(UUID id, Caller caller) {
+        ContinualSpec continual = spec(get(id, caller)).training().continual();
+        if (continual == null) {
+            throw new NotFoundException("job " + id + " trains on one task: it has no continual report");
+        }
+        return ContinualReport.of(continual, history.diagnosticPoints(id, Diagnostic.TASK_ACCURACY));
     }
 
     /** The privacy a private job plans to spend and has spent; 404 for a job trained without privacy. */
@@ -386,6 +403,51 @@ public class JobService {
         if (spec.model().tract() != null) {
             throw new InvalidFieldException(field, "model.firstLayer.tract makes the first layer's gradient a function "
                     + "of the whole batch's inputs, so examples have no gradients of their own to " + use);
+        }
+    }
+
+    /**
+     * A continual run measures each task's accuracy, so it needs classes; a task of classes names the dataset's.
+     * Orthogonal gradient descent keeps each example's output gradient, which batch-norm and TrAct do not give, and
+     * its basis within the limit; DP-SGD's accountant plans one pass over the dataset, not tasks that see it again,
+     * and a boosted model grows in stages of its own.
+     */
+    private void checkContinual(JobSpec spec, DatasetInfo dataset, long parameters) {
+        ContinualSpec continual = spec.training().continual();
+        if (continual == null) {
+            return;
+        }
+        if (dataset.task() != Task.CLASSIFICATION) {
+            throw new InvalidFieldException("training.continual", "records each task's accuracy, so it needs a "
+                    + "classification dataset; '" + dataset.id() + "' is " + dataset.task().id());
+        }
+        for (int t = 0; t < continual.tasks().size(); t++) {
+            if (continual.tasks().get(t) instanceof ClassesTask classes) {
+                for (String name : classes.classes()) {
+                    if (!dataset.classNames().contains(name)) {
+                        throw new InvalidFieldException("training.continual.tasks[" + t + "].classes", "'" + name
+                                + "' is not a class of '" + dataset.id() + "', whose classes are "
+                                + dataset.classNames());
+                    }
+                }
+            }
+        }
+        if (spec.training().privacy() != null) {
+            throw new InvalidFieldException("training.continual", "DP-SGD's privacy is accounted for one run over "
+                    + "the dataset, not for tasks that train on its rows again: train without training.privacy");
+        }
+        if (spec.model().boosting() != null) {
+            throw new InvalidFieldException("training.continual", "a boosted model grows in stages of its own: "
+                    + "train without model.boosting");
+        }
+        if (continual.method() == ContinualMethod.OGD) {
+            requireExampleGradients(spec, "training.continual.method", "keep");
+            long basis = (long) continual.memoryPerTask() * (continual.tasks().size() - 1) * parameters;
+            if (basis > limits.maxOrthogonalBasis()) {
+                throw new InvalidFieldException("training.continual.memoryPerTask", "keeps memoryPerTask × (tasks − "
+                        + "1) × parameters = " + basis + " values, more than the limit of "
+                        + limits.maxOrthogonalBasis());
+            }
         }
     }
 

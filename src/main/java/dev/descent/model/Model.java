@@ -101,6 +101,11 @@ public final class Model {
         return parameters;
     }
 
+    /** The number of values the parameters hold. */
+    public long parameterCount() {
+        return parameters().stream().mapToLong(INDArray::length).sum();
+    }
+
     /** The layers' current values. */
     public List<LayerValues> values() {
         return layers.stream().map(layer -> new LayerValues(layer.spec(), layer.inputShape(),
@@ -198,6 +203,18 @@ public final class Model {
     public INDArray predict(INDArray x) {
         Tape tape = Tape.inference();
         return forward(tape, tape.constant(x), Pass.inference()).value();
+    }
+
+    /**
+     * The gradient of Σ_ij w_ij · output_ij with respect to the parameters, in {@link #parameters()} order, from a
+     * training pass without dropout: with one row and w its label's one-hot, the gradient of the label's logit.
+     */
+    public List<INDArray> outputGradient(INDArray x, INDArray weights) {
+        Tape tape = Tape.training();
+        Pass pass = Pass.training(null);
+        Var output = forward(tape, tape.constant(x), pass);
+        tape.backward(tape.multiply(output, weights.castTo(dataType)));
+        return pass.parameters().stream().map(Var::grad).toList();
     }
 
     /**

@@ -9,4 +9,11 @@ package dev.descent.training;
 public record EpochMetrics(int epoch, long steps, double trainLoss, Double trainAccuracy, Double validationLoss,
                            Double validationAccuracy, Double validationRmse, Double validationR2, double learningRate,
                            double gradientNorm, long durationMillis, double samplesPerSecond, Double epsilon) {
+
+    /** The same epoch numbered from these offsets: a part of a longer run. */
+    public EpochMetrics shifted(int epochs, long stepOffset) {
+        return new EpochMetrics(epoch + epochs, steps + stepOffset, trainLoss, trainAccuracy, validationLoss,
+                validationAccuracy, validationRmse, validationR2, learningRate, gradientNorm, durationMillis,
+                samplesPerSecond, epsilon);
+    }
 }

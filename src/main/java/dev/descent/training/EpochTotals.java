@@ -82,6 +82,6 @@ final class EpochTotals {
                              dev.descent.optim.OptimizerSnapshot optimizer, EarlyStoppingWatch.Memory earlyStopping,
                              int batchSize) {
         return new TrainingState(epoch, (int) steps, step, lossSum, correct, seen, gradientNormSum, lastRate, weights,
-                optimizer, earlyStopping, position, batchSize, null);
+                optimizer, earlyStopping, position, batchSize, null, null);
     }
 }

@@ -6,4 +6,9 @@ package dev.descent.training;
  */
 public record StepMetrics(long step, int epoch, double loss, double learningRate, double gradientNorm,
                           double gradientL1Norm) {
+
+    /** The same step numbered from these offsets: a part of a longer run. */
+    public StepMetrics shifted(int epochs, long steps) {
+        return new StepMetrics(step + steps, epoch + epochs, loss, learningRate, gradientNorm, gradientL1Norm);
+    }
 }

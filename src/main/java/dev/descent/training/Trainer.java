@@ -88,6 +88,16 @@ public final class Trainer {
     public TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
                                  TrainingSettings settings, TrainingListener listener, TrainingState resume,
                                  CheckpointSink checkpoints) {
+        return train(network, loss, optimizerSpec, data, settings, listener, resume, checkpoints, GradientFilter.NONE);
+    }
+
+    /**
+     * {@link #train(Model, Loss, OptimizerSpec, PreparedData, TrainingSettings, TrainingListener, TrainingState,
+     * CheckpointSink)} with every step's gradient passed through {@code filter} first.
+     */
+    public TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, PreparedData data,
+                                 TrainingSettings settings, TrainingListener listener, TrainingState resume,
+                                 CheckpointSink checkpoints, GradientFilter filter) {
         GradientSource gradients;
         if (settings.privacy() != null) {
             gradients = new PrivateGradients(PrivacyPlan.of(settings.privacy(), data, settings.batchSize(),
@@ -100,13 +110,14 @@ public final class Trainer {
             gradients = new BatchGradients(data);
         }
         try (ScratchArrays arrays = ScratchArrays.reused()) {
-            return train(network, loss, optimizerSpec, gradients, settings, listener, resume, checkpoints, arrays);
+            return train(network, loss, optimizerSpec, gradients, settings, listener, resume, checkpoints, filter,
+                    arrays);
         }
     }
 
     private TrainingOutcome train(Model network, Loss loss, OptimizerSpec optimizerSpec, GradientSource gradients,
                                   TrainingSettings settings, TrainingListener listener, TrainingState resume,
-                                  CheckpointSink checkpoints, ScratchArrays arrays) {
+                                  CheckpointSink checkpoints, GradientFilter filter, ScratchArrays arrays) {
         PreparedData data = gradients.data();
         int rows = data.trainRows();
         int batchSize = Math.min(settings.batchSize(), rows);
@@ -204,6 +215,7 @@ public final class Trainer {
                             data.trainY(), STEP_WORKSPACE);
                     PrivateGradient.Step sourced = gradients.gradient(oracle, network, loss, x, y, stepSeed, arrays);
                     Model.Gradient gradient = sourced.gradient();
+                    filter.apply(gradient.gradients());
                     double learningRate = schedule.rate(perStep ? step - 1 : epoch - 1);
                     double gradientNorm = GradientTransforms.globalNorm(gradient.gradients());
                     if (!Double.isFinite(gradient.loss()) || !Double.isFinite(gradientNorm)) {

@@ -34,6 +34,35 @@ public interface TrainingListener {
         }
     };
 
+    /**
+     * This listener hearing of a part of a longer run that starts after {@code epochs} epochs and {@code steps} steps:
+     * the part's own numbers shifted to the run's.
+     */
+    default TrainingListener shifted(int epochs, long steps) {
+        TrainingListener run = this;
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics step) {
+                run.onStep(step.shifted(epochs, steps));
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics epoch) {
+                run.onEpoch(epoch.shifted(epochs, steps));
+            }
+
+            @Override
+            public void onDiagnostics(List<DiagnosticPoint> points) {
+                run.onDiagnostics(points.stream().map(p -> p.shifted(epochs, steps)).toList());
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return run.stopRequested();
+            }
+        };
+    }
+
     /** A listener that only hears of epochs. */
     static TrainingListener ofEpochs(Consumer<EpochMetrics> onEpoch) {
         return of(onEpoch, points -> {

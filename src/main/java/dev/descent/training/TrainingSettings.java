@@ -1,6 +1,7 @@
 package dev.descent.training;
 
 import dev.descent.augmentation.AugmentationSpec;
+import dev.descent.continual.ContinualSpec;
 import dev.descent.diagnostics.DiagnosticsSpec;
 import dev.descent.model.Shape;
 
@@ -13,6 +14,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.SplittableRandom;
 
 /** How long and in what batches to train. */
 @Schema(description = "Training settings")
@@ -44,7 +47,10 @@ public record TrainingSettings(
         @Valid AugmentationSpec augmentation,
         @Schema(description = "Grow the batch when a step's gradient is too noisy for its size (recorded per step as "
                 + "the curve batch_size); the configured batchSize throughout when omitted")
-        @Valid AdaptiveBatchSpec adaptiveBatch) {
+        @Valid AdaptiveBatchSpec adaptiveBatch,
+        @Schema(description = "Continual learning: train on a sequence of tasks, each for epochs, and record the "
+                + "accuracy on every task so far after each; one run on the dataset when omitted")
+        @Valid ContinualSpec continual) {
 
     public TrainingSettings {
         batchSize = batchSize != null ? batchSize : 32;
@@ -63,13 +69,13 @@ public record TrainingSettings(
                             Integer referenceBatchSize, EarlyStopping earlyStopping, Integer checkpointEvery,
                             PrivacySpec privacy) {
         this(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms, referenceBatchSize,
-                earlyStopping, checkpointEvery, privacy, null, null, null);
+                earlyStopping, checkpointEvery, privacy, null, null, null, null);
     }
 
     /** The same settings with these diagnostics. */
     public TrainingSettings withDiagnostics(DiagnosticsSpec diagnostics) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch, continual);
     }
 
     /**
@@ -78,19 +84,36 @@ public record TrainingSettings(
      */
     public TrainingSettings part(int epochs, long seed) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, null, 0, privacy, null, augmentation, adaptiveBatch);
+                referenceBatchSize, null, 0, privacy, null, augmentation, adaptiveBatch, null);
+    }
+
+    /** The same settings with another seed: one task of a continual run. */
+    public TrainingSettings withSeed(long seed) {
+        return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch,
+                continual);
+    }
+
+    /** The epochs of the whole run: training.epochs for each task of a continual run, once otherwise. */
+    public int totalEpochs() {
+        return continual != null ? epochs * continual.tasks().size() : epochs;
+    }
+
+    /** A distinct, well-mixed seed for part {@code part} (from 1) of a run: a boosting stage, a continual task. */
+    public static long partSeed(long seed, int part) {
+        return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * part)).nextLong();
     }
 
     /** The same settings with batches that adapt. */
     public TrainingSettings withAdaptiveBatch(AdaptiveBatchSpec adaptiveBatch) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch, continual);
     }
 
     /** The same settings with this augmentation. */
     public TrainingSettings withAugmentation(AugmentationSpec augmentation) {
         return new TrainingSettings(epochs, batchSize, sampling, seed, schedule, scheduleUnit, gradientTransforms,
-                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch);
+                referenceBatchSize, earlyStopping, checkpointEvery, privacy, diagnostics, augmentation, adaptiveBatch, continual);
     }
 
     /**
@@ -103,6 +126,6 @@ public record TrainingSettings(
 
     /** Settings with every default but these. */
     public TrainingSettings(Integer epochs, Integer batchSize, Long seed) {
-        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null, null, null);
+        this(epochs, batchSize, null, seed, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

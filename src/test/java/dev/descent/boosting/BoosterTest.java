@@ -19,7 +19,7 @@ import dev.descent.optim.AdamSpec;
 import dev.descent.training.CheckpointSink;
 import dev.descent.training.EpochMetrics;
 import dev.descent.training.Evaluation;
-import dev.descent.training.StepMetrics;
+import dev.descent.training.StopAfterStep;
 import dev.descent.training.Trainer;
 import dev.descent.training.TrainingListener;
 import dev.descent.training.TrainingSettings;
@@ -192,23 +192,9 @@ class BoosterTest {
 
         Model stopped = network(spec, data, 7);
         List<TrainingState> checkpoints = new ArrayList<>();
-        long[] steps = new long[1];
+        // within stage 2 (wine: 9 steps an epoch, 27 a stage)
         Booster.Boosted cancelled = new Booster(new Trainer()).train(spec, stopped, adam, data, settings,
-                new TrainingListener() {
-                    @Override
-                    public void onStep(StepMetrics step) {
-                        steps[0] = step.step();
-                    }
-
-                    @Override
-                    public void onEpoch(EpochMetrics epoch) {
-                    }
-
-                    @Override
-                    public boolean stopRequested() {
-                        return steps[0] >= 50; // within stage 2 (wine: 9 steps an epoch, 27 a stage)
-                    }
-                }, null, checkpoints::add);
+                new StopAfterStep(50), null, checkpoints::add);
         assertThat(cancelled.outcome().cancelled()).isTrue();
         assertThat(checkpoints).hasSize(1);
         TrainingState checkpoint = JSON.readValue(JSON.writeValueAsString(checkpoints.get(0)), TrainingState.class);

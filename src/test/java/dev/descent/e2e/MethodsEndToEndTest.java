@@ -61,7 +61,7 @@ class MethodsEndToEndTest {
         JsonNode catalog = http.get("/api/v1/catalog/methods").body();
         List<String> names = new ArrayList<>();
         catalog.forEach(m -> names.add(m.path("type").asString()));
-        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch", "boosting", "tract");
+        assertThat(names).containsExactly("mixup", "multi-mix", "adaptiveBatch", "boosting", "tract", "continual");
         JsonNode multiMix = catalog.get(1);
         assertThat(multiMix.path("description").asString()).contains("Mixup Augmentation with Multiple Interpolations");
         assertThat(multiMix.path("parameters").get(1).path("name").asString()).isEqualTo("interpolations");
@@ -73,6 +73,7 @@ class MethodsEndToEndTest {
         assertThat(catalog.get(3).path("example").toString()).isEqualTo(
                 "{\"stages\":10,\"unitsPerStage\":8,\"shrinkage\":0.5,\"epochsPerStage\":20,\"activation\":\"relu\"}");
         assertThat(catalog.get(4).path("example").toString()).isEqualTo("{\"lambda\":0.1}");
+        assertThat(catalog.get(5).path("description").asString()).contains("Farajtabar");
         // mixup and multi-mix are the types of training.augmentation in the OpenAPI document
         JsonNode mapping = http.get("/v3/api-docs").body().path("components").path("schemas")
                 .path("AugmentationSpec").path("discriminator").path("mapping");
@@ -222,5 +223,58 @@ class MethodsEndToEndTest {
                 .isEqualTo("{\"tract\":{\"lambda\":0.1}}");
         JsonNode epochs = http.get("/api/v1/jobs/" + id + "/history").body();
         assertThat(epochs.get(1).path("validationAccuracy").asDouble()).isGreaterThan(0.5);
+    }
+
+    private static final String TASKS = """
+            "continual": {"method": "ogd", "memoryPerTask": 30, "tasks": [{"type": "permuted"},
+                {"type": "permuted", "seed": 1}, {"type": "classes", "classes": ["0", "1", "2"]}]}""";
+
+    @Test
+    void continualRunsThatCannotHoldAreRefusedNamingTheField() {
+        String mlp = "{\"hiddenLayers\": [{\"units\": 8}]}";
+        long before = http.get("/api/v1/jobs").body().path("totalItems").asLong();
+        assertRefused(job("diabetes", mlp, TASKS), 422, "training.continual", "classification");
+        assertRefused(job("digits", mlp, TASKS.replace("\"2\"]", "\"twelve\"]")), 422,
+                "training.continual.tasks[2].classes", "'twelve' is not a class of 'digits'");
+        assertRefused(job("digits", mlp, TASKS + ", \"privacy\": {\"clipNorm\": 1.0, \"noiseMultiplier\": 1.0}"),
+                422, "training.continual", "training.privacy");
+        assertRefused(job("digits", "{\"layers\": [{\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 8}, "
+                + "{\"type\": \"batch-norm\"}]}", TASKS), 422, "training.continual.method", "batch-norm");
+        assertRefused(job("digits", "{\"hiddenLayers\": [{\"units\": 1000}]}", TASKS.replace("30", "2000")),
+                422, "training.continual.memoryPerTask", "more than the limit of 100000000");
+        assertRefused(job("digits", mlp, "\"continual\": {\"tasks\": [{\"type\": \"permuted\"}]}"), 400,
+                "training.continual.tasks", "between 2 and 50");
+        assertRefused(job("digits", mlp, "\"continual\": {\"tasks\": [{\"type\": \"rotated\"}, "
+                + "{\"type\": \"permuted\"}]}"), 400, "training.continual.tasks[0].type", "permuted");
+        assertThat(http.get("/api/v1/jobs").body().path("totalItems").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void aContinualJobTrainsTaskAfterTaskAndReportsItsTaskByTaskMatrix() {
+        JsonNode done = succeeded(job("digits", "{\"hiddenLayers\": [{\"units\": 32}]}", TASKS));
+        String id = done.path("id").asString();
+        assertThat(done.path("progress").path("epochs").asInt()).isEqualTo(6);
+        JsonNode epochs = http.get("/api/v1/jobs/" + id + "/history").body();
+        assertThat(epochs).hasSize(6);
+        JsonNode report = http.get("/api/v1/jobs/" + id + "/continual").body();
+        assertThat(report.path("method").asString()).isEqualTo("ogd");
+        assertThat(report.path("tasks").toString()).isEqualTo("[\"identity\",\"permuted 1\",\"classes 0, 1, 2\"]");
+        assertThat(report.path("accuracy")).hasSize(3);
+        assertThat(report.path("accuracy").get(2)).hasSize(3);
+        assertThat(report.path("accuracy").get(0).get(0).asDouble()).isGreaterThan(0.5);
+        assertThat(report.path("forgetting")).hasSize(2);
+        // the matrix's entries are the curve task_accuracy, one series per task
+        JsonNode first = http.get("/api/v1/jobs/" + id + "/curves?metric=task_accuracy&layer=1").body();
+        assertThat(first.path("totalPoints").asLong()).isEqualTo(3);
+        assertThat(first.path("points").get(1).path("value").asDouble())
+                .isEqualTo(report.path("accuracy").get(1).get(0).asDouble());
+        Http.Response plot = http.get("/api/v1/jobs/" + id + "/plot.svg?metrics=task_accuracy");
+        assertThat(plot.status()).isEqualTo(200);
+        assertThat(plot.raw().body()).contains("task_accuracy[3]");
+        assertThat(http.get("/api/v1/jobs/" + id + "/model").status()).isEqualTo(200);
+        // a job on one task has no such report
+        String plain = succeeded(job("iris", "{\"hiddenLayers\": [{\"units\": 4}]}", "\"sampling\": \"reshuffle\""))
+                .path("id").asString();
+        assertThat(http.get("/api/v1/jobs/" + plain + "/continual").status()).isEqualTo(404);
     }
 }

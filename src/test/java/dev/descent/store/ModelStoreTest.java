@@ -61,7 +61,7 @@ class ModelStoreTest {
         List<LayerValues> weights = List.of(new LayerValues(new DenseSpec(3, Activation.TANH, 0.1), Shape.features(2),
                 List.of(new double[]{1, 2, 3, 4, 5, 6}, new double[]{7, 8, 9}), List.of()));
         String name = store.saveCheckpoint(id, UUID.randomUUID(), new dev.descent.training.TrainingState(2, 0, 10, 0, 0, 0, 0, 0.1,
-                weights, null, null, null, null, null));
+                weights, null, null, null, null, null, null));
         ObjectNode checkpoint = (ObjectNode) JSON.readTree(dir.resolve(name).toFile());
         checkpoint.set("weights", JSON.readTree("""
                 [{"inputs": 2, "outputs": 3, "activation": "tanh", "dropout": 0.1,
